@@ -1,0 +1,6 @@
+package dev.switchboard.events;
+
+/** Events routing publishes. */
+public sealed interface RoutingEvent extends SwitchboardEvent permits WindowOpened {
+
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.events;
+
+/**
+ * Every Kafka topic of the platform, in one place. Records are keyed by conversation id
+ * so that one conversation stays on one partition and in order.
+ */
+public final class Topics {
+
+	/**
+	 * WhatsApp webhook items (messages and statuses) accepted and verified by the
+	 * gateway.
+	 */
+	public static final String WHATSAPP_INBOUND = "switchboard.whatsapp.inbound.v1";
+
+	/** Facts of the shared inbox: messages received and sent, their statuses. */
+	public static final String INBOX_EVENTS = "switchboard.inbox.events.v1";
+
+	/** Facts of routing: assignments and the 24-hour customer-service window. */
+	public static final String ROUTING_EVENTS = "switchboard.routing.events.v1";
+
+	/** Every topic, for provisioning. */
+	public static final java.util.List<String> ALL = java.util.List.of(WHATSAPP_INBOUND, INBOX_EVENTS, ROUTING_EVENTS);
+
+	private Topics() {
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.switchboard.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class EventCodecTests {
+
+	private final EventCodec codec = new EventCodec();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@ParameterizedTest
+	@ValueSource(strings = { EventTypes.WHATSAPP_MESSAGE_RECEIVED, EventTypes.WHATSAPP_STATUS_RECEIVED,
+			EventTypes.MESSAGE_RECEIVED, EventTypes.WINDOW_OPENED })
+	void whenSampleDecodedAndEncodedThenJsonIsUnchanged(String type) throws IOException {
+		byte[] sample = sample(type);
+		SwitchboardEvent event = this.codec.decode(type, sample);
+		assertThat(EventTypes.of(event).type()).isEqualTo(type);
+		JsonNode written = this.json.readTree(this.codec.encode(event));
+		assertThat(written).isEqualTo(this.json.readTree(sample));
+	}
+
+	@Test
+	void whenPayloadHasUnknownFieldThenItIsIgnored() {
+		String withExtra = """
+				{"tenantId":"t","conversationId":"c","messageId":"m","contactId":"k","waId":"1","wamid":"w",
+				 "type":"text","sentAt":"2026-11-22T09:15:00Z","text":null,"addedInALaterVersion":42}""";
+		SwitchboardEvent event = this.codec.decode(EventTypes.MESSAGE_RECEIVED,
+				withExtra.getBytes(StandardCharsets.UTF_8));
+		assertThat(event).isEqualTo(
+				new MessageReceived("t", "c", "m", "k", "1", "w", "text", Instant.parse("2026-11-22T09:15:00Z"), null));
+	}
+
+	@Test
+	void whenTypeUnknownThenMalformed() {
+		assertThatExceptionOfType(EventCodec.MalformedEventException.class)
+			.isThrownBy(() -> this.codec.decode("dev.switchboard.nope.v1", "{}".getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("Unknown event type");
+	}
+
+	@Test
+	void whenPayloadIsNotJsonThenMalformed() {
+		assertThatExceptionOfType(EventCodec.MalformedEventException.class)
+			.isThrownBy(() -> this.codec.decode(EventTypes.WINDOW_OPENED, "not json".getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("does not match");
+	}
+
+	@Test
+	void whenSameTenantAndCustomerThenSameConversationId() {
+		assertThat(ConversationIds.of("demo", "393331234567")).isEqualTo(ConversationIds.of("demo", "393331234567"))
+			.isNotEqualTo(ConversationIds.of("other", "393331234567"));
+	}
+
+	private byte[] sample(String type) throws IOException {
+		String file = type.replaceFirst("^dev\\.switchboard\\.[a-z]+\\.", "") + ".json";
+		try (InputStream in = getClass().getResourceAsStream("/samples/" + file)) {
+			assertThat(in).as("sample %s", file).isNotNull();
+			return in.readAllBytes();
+		}
+	}
+
+}

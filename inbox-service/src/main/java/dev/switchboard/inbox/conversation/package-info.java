@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.inbox.conversation;
+
+import org.jspecify.annotations.NullMarked;

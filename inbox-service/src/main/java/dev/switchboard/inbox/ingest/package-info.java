@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.inbox.ingest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,103 @@
+package dev.switchboard.support;
+
+import java.time.Clock;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.switchboard.events.EventCodec;
+import dev.switchboard.events.Topics;
+import dev.switchboard.support.consumer.EventProcessor;
+import dev.switchboard.support.outbox.OutboxProperties;
+import dev.switchboard.support.outbox.OutboxRelay;
+import dev.switchboard.support.outbox.OutboxWriter;
+
+/**
+ * The outbox, its relay and the idempotent event processor for a service with an R2DBC
+ * database.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
+		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@EnableConfigurationProperties(OutboxProperties.class)
+public class ServiceSupportAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventCodec eventCodec() {
+		return new EventCodec();
+	}
+
+	@Bean
+	OutboxWriter outboxWriter(DatabaseClient database, EventCodec codec, Clock clock) {
+		return new OutboxWriter(database, codec, clock);
+	}
+
+	@Bean
+	KafkaTemplate<String, byte[]> outboxKafkaTemplate(
+			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaAdmin kafkaAdmin(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+		KafkaAdmin admin = new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+		admin.setFatalIfBrokerNotAvailable(false);
+		return admin;
+	}
+
+	/**
+	 * Every topic of the platform, created idempotently by whichever service starts
+	 * first, so that producers and consumers agree on partitions.
+	 */
+	@Bean
+	KafkaAdmin.NewTopics switchboardTopics(@Value("${switchboard.kafka.partitions:4}") int partitions,
+			@Value("${switchboard.kafka.replication-factor:1}") short replicationFactor) {
+		return new KafkaAdmin.NewTopics(Topics.ALL.stream()
+			.map((topic) -> TopicBuilder.name(topic).partitions(partitions).replicas(replicationFactor).build())
+			.toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	OutboxRelay outboxRelay(DatabaseClient database, TransactionalOperator transactions,
+			KafkaTemplate<String, byte[]> outboxKafkaTemplate, OutboxProperties properties,
+			@Value("${spring.application.name}") String applicationName, MeterRegistry meters) {
+		return new OutboxRelay(database, transactions, outboxKafkaTemplate, properties,
+				"/switchboard/" + applicationName, meters);
+	}
+
+	@Bean
+	EventProcessor eventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
+			OutboxRelay relay, MeterRegistry meters, Clock clock) {
+		return new EventProcessor(database, transactions, codec, relay, meters, clock);
+	}
+
+}

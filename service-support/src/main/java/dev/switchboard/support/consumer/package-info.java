@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.support.consumer;
+
+import org.jspecify.annotations.NullMarked;

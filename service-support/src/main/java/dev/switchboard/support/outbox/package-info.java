@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.support.outbox;
+
+import org.jspecify.annotations.NullMarked;

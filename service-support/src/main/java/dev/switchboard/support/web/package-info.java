@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.support.web;
+
+import org.jspecify.annotations.NullMarked;
