@@ -3,8 +3,10 @@ package dev.switchboard.support.consumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -64,13 +66,35 @@ public class EventProcessor {
 	 * @throws EventCodec.MalformedEventException if the message is not a readable event
 	 */
 	public void process(String consumer, Message<byte[]> message, Function<SwitchboardEvent, Mono<Void>> effect) {
+		Envelope envelope = envelope(consumer, message);
+		process(consumer, envelope.id(), () -> effect.apply(envelope.event()));
+	}
+
+	/**
+	 * Reads a CloudEvents Kafka message with its attributes, counting it as rejected when
+	 * it cannot be read.
+	 * @param consumer the consumer's name
+	 * @param message the message
+	 * @return the event and its envelope
+	 * @throws EventCodec.MalformedEventException if the message is not a readable event
+	 */
+	public Envelope envelope(String consumer, Message<byte[]> message) {
 		String id = header(message.getHeaders(), CloudEventHeaders.ID);
+		String time = header(message.getHeaders(), CloudEventHeaders.TIME);
 		SwitchboardEvent event = decode(consumer, message);
 		if (id == null) {
 			count(consumer, "rejected");
 			throw new EventCodec.MalformedEventException("Message without ce_id on " + consumer);
 		}
-		process(consumer, id, () -> effect.apply(event));
+		Instant occurredAt;
+		try {
+			occurredAt = (time != null) ? Instant.parse(time) : this.clock.instant();
+		}
+		catch (DateTimeParseException ex) {
+			count(consumer, "rejected");
+			throw new EventCodec.MalformedEventException("ce_time is not an RFC 3339 timestamp: " + time, ex);
+		}
+		return new Envelope(id, occurredAt, event, message.getPayload());
 	}
 
 	/**
@@ -124,6 +148,18 @@ public class EventProcessor {
 			count(consumer, "duplicate");
 		}
 		return ran;
+	}
+
+	/**
+	 * An event with the CloudEvents attributes a consumer may need.
+	 *
+	 * @param id the {@code ce_id}
+	 * @param time the {@code ce_time}
+	 * @param event the event
+	 * @param payload the JSON as it travelled
+	 */
+	public record Envelope(String id, Instant time, SwitchboardEvent event, byte[] payload) {
+
 	}
 
 	private void count(String consumer, String outcome) {

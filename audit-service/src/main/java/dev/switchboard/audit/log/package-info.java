@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.audit.log;
+
+import org.jspecify.annotations.NullMarked;

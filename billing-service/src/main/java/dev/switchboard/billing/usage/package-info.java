@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.billing.usage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.routing.window;
+
+import org.jspecify.annotations.NullMarked;
