@@ -1,0 +1,42 @@
+package dev.switchboard.gateway.tenant;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+/** Finds a tenant by the business phone number Meta names in a webhook. */
+@Component
+public class TenantDirectory {
+
+	private final Map<String, GatewayProperties.Tenant> byPhoneNumberId;
+
+	TenantDirectory(GatewayProperties properties) {
+		this.byPhoneNumberId = properties.tenants()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(GatewayProperties.Tenant::phoneNumberId, Function.identity()));
+	}
+
+	public Optional<GatewayProperties.Tenant> byPhoneNumberId(String phoneNumberId) {
+		return Optional.ofNullable(this.byPhoneNumberId.get(phoneNumberId));
+	}
+
+	/**
+	 * Whether a verification token is one of the tenants', compared in constant time.
+	 * @param token the token Meta sent
+	 * @return whether it is known
+	 */
+	public boolean isVerifyToken(String token) {
+		byte[] candidate = token.getBytes(StandardCharsets.UTF_8);
+		boolean known = false;
+		for (GatewayProperties.Tenant tenant : this.byPhoneNumberId.values()) {
+			known |= MessageDigest.isEqual(candidate, tenant.verifyToken().getBytes(StandardCharsets.UTF_8));
+		}
+		return known;
+	}
+
+}

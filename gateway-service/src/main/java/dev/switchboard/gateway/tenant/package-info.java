@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.tenant;
+
+import org.jspecify.annotations.NullMarked;

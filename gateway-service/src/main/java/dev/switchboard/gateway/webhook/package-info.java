@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.webhook;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,190 @@
+package dev.switchboard.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.switchboard.events.ConversationIds;
+import dev.switchboard.events.Topics;
+import dev.switchboard.events.WhatsAppMessageReceived;
+import dev.switchboard.events.WhatsAppStatusReceived;
+import dev.switchboard.testsupport.IntegrationTest;
+import dev.switchboard.testsupport.RealInfrastructure;
+import dev.switchboard.testsupport.TestEvents;
+import dev.switchboard.testsupport.WhatsAppWebhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@IntegrationTest
+@AutoConfigureWebTestClient
+@TestPropertySource(properties = { "switchboard.gateway.tenants[0].id=acme",
+		"switchboard.gateway.tenants[0].phone-number-id=106540352242922",
+		"switchboard.gateway.tenants[0].app-secret=acme-app-secret",
+		"switchboard.gateway.tenants[0].verify-token=acme-verify-token" })
+class WhatsAppWebhookIT {
+
+	private static final String PHONE_NUMBER_ID = "106540352242922";
+
+	private static final String SECRET = "acme-app-secret";
+
+	private static TestEvents events;
+
+	@Autowired
+	private WebTestClient http;
+
+	@BeforeAll
+	static void connect() {
+		events = new TestEvents(RealInfrastructure.get().kafkaBootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@Test
+	void whenMetaSendsTheVerificationChallengeWithTheTokenThenItIsEchoed() {
+		this.http.get()
+			.uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=acme-verify-token&hub.challenge=1158201444")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("1158201444");
+	}
+
+	@Test
+	void whenTheVerifyTokenIsWrongThenForbidden() {
+		this.http.get()
+			.uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void whenSignedMessageArrivesThenItIsPublishedKeyedByConversationBeforeTheOk() {
+		String wamid = "wamid." + UUID.randomUUID();
+		Instant sentAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		String body = WhatsAppWebhooks.textMessage(PHONE_NUMBER_ID, "393331234567", "Giulia", wamid, sentAt,
+				"Where is my order?");
+
+		post(body, WhatsAppWebhooks.signature(SECRET, body)).expectStatus().isOk();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(events.of(WhatsAppMessageReceived.class))
+				.filteredOn((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(wamid))
+				.singleElement()
+				.satisfies((r) -> {
+					WhatsAppMessageReceived event = (WhatsAppMessageReceived) r.event();
+					assertThat(r.topic()).isEqualTo(Topics.WHATSAPP_INBOUND);
+					assertThat(r.key()).isEqualTo(ConversationIds.of("acme", "393331234567"));
+					assertThat(event.tenantId()).isEqualTo("acme");
+					assertThat(event.profileName()).isEqualTo("Giulia");
+					assertThat(event.timestamp()).isEqualTo(sentAt);
+					assertThat(event.message()).contains("Where is my order?");
+				}));
+	}
+
+	@Test
+	void whenSignedStatusArrivesThenItIsPublished() {
+		String wamid = "wamid." + UUID.randomUUID();
+		String body = WhatsAppWebhooks.status(PHONE_NUMBER_ID, "393331234567", wamid, "delivered", Instant.now());
+
+		post(body, WhatsAppWebhooks.signature(SECRET, body)).expectStatus().isOk();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(events.of(WhatsAppStatusReceived.class))
+				.anyMatch((r) -> ((WhatsAppStatusReceived) r.event()).wamid().equals(wamid)
+						&& ((WhatsAppStatusReceived) r.event()).status().equals("delivered")));
+	}
+
+	@Test
+	void whenSignatureIsWrongOrMissingThenUnauthorizedAndNothingIsPublished() {
+		String wamid = "wamid." + UUID.randomUUID();
+		String body = WhatsAppWebhooks.textMessage(PHONE_NUMBER_ID, "393331234567", "Giulia", wamid, Instant.now(),
+				"forged");
+
+		post(body, WhatsAppWebhooks.signature("not-the-secret", body)).expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("X-Hub-Signature-256 does not match the body signed with the app secret");
+		post(body, null).expectStatus().isUnauthorized();
+		String tampered = body.replace("forged", "FORGED");
+		post(tampered, WhatsAppWebhooks.signature(SECRET, body)).expectStatus().isUnauthorized();
+
+		String marker = "wamid." + UUID.randomUUID();
+		String later = WhatsAppWebhooks.textMessage(PHONE_NUMBER_ID, "393331234567", "Giulia", marker, Instant.now(),
+				"genuine");
+		post(later, WhatsAppWebhooks.signature(SECRET, later)).expectStatus().isOk();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(events.of(WhatsAppMessageReceived.class))
+				.anyMatch((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(marker)));
+		assertThat(events.of(WhatsAppMessageReceived.class))
+			.noneMatch((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(wamid));
+	}
+
+	@Test
+	void whenBodyIsNotAWebhookThenBadRequestWithTheReason() {
+		String body = "{\"object\":\"page\",\"entry\":[]}";
+		post(body, WhatsAppWebhooks.signature(SECRET, body)).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("object must be \"whatsapp_business_account\"");
+		post("{not json", WhatsAppWebhooks.signature(SECRET, "{not json")).expectStatus().isBadRequest();
+	}
+
+	@Test
+	void whenPhoneNumberIsUnknownThenNotFound() {
+		String body = WhatsAppWebhooks.textMessage("999", "393331234567", "Giulia", "wamid.x", Instant.now(), "hi");
+		post(body, WhatsAppWebhooks.signature(SECRET, body)).expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("No tenant has phone_number_id 999");
+	}
+
+	@Test
+	void whenBodyIsLargerThanTheLimitThenPayloadTooLarge() {
+		String body = "{\"object\":\"whatsapp_business_account\",\"padding\":\"" + "x".repeat(1_100_000) + "\"}";
+		post(body, WhatsAppWebhooks.signature(SECRET, body)).expectStatus().isEqualTo(413);
+	}
+
+	@Test
+	void whenHealthAndMetricsAreScrapedThenTheyAnswer() {
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((text) -> assertThat(text).contains("application=\"gateway-service\""));
+	}
+
+	private WebTestClient.ResponseSpec post(String body, String signature) {
+		WebTestClient.RequestBodySpec request = this.http.post()
+			.uri("/webhooks/whatsapp")
+			.contentType(MediaType.APPLICATION_JSON);
+		if (signature != null) {
+			request.header("X-Hub-Signature-256", signature);
+		}
+		return request.bodyValue(body).exchange();
+	}
+
+}
