@@ -1,0 +1,201 @@
+package dev.switchboard.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The five services as child processes of this JVM, each {@code java -jar} of its own
+ * module's jar, pointed at one Kafka broker and one PostgreSQL database (a schema per
+ * service).
+ */
+public final class Platform implements AutoCloseable {
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final Settings settings;
+
+	private Platform(Settings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Starts every service and waits until each is ready.
+	 * @param settings where the jars, the broker and the database are
+	 * @return the running platform
+	 * @throws IOException if a service cannot be started
+	 */
+	public static Platform start(Settings settings) throws IOException {
+		Platform platform = new Platform(settings);
+		try {
+			for (Service service : settings.services()) {
+				platform.launch(service);
+			}
+			platform.awaitReady(settings.startupTimeout());
+			return platform;
+		}
+		catch (IOException | RuntimeException ex) {
+			platform.close();
+			throw ex;
+		}
+	}
+
+	public Service service(String name) {
+		return this.settings.services()
+			.stream()
+			.filter((service) -> service.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No service " + name));
+	}
+
+	private void launch(Service service) throws IOException {
+		Path jar = this.settings.home().resolve(service.name()).resolve("target").resolve(service.name() + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IOException(jar + " is missing: build first with ./mvnw -DskipTests package");
+		}
+		Files.createDirectories(this.settings.logs());
+		String java = ProcessHandle.current().info().command().orElse("java");
+		ProcessBuilder builder = new ProcessBuilder(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(this.settings.logs().resolve(service.name() + ".log").toFile());
+		builder.environment().putAll(environment(service));
+		this.processes.add(builder.start());
+	}
+
+	Map<String, String> environment(Service service) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SERVER_PORT", Integer.toString(service.port()));
+		env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.settings.kafkaBootstrapServers());
+		Settings.Database db = this.settings.database();
+		env.put("SWITCHBOARD_DB_HOST", db.host());
+		env.put("SWITCHBOARD_DB_PORT", Integer.toString(db.port()));
+		env.put("SWITCHBOARD_DB_NAME", db.name());
+		env.put("SWITCHBOARD_DB_USERNAME", db.username());
+		env.put("SWITCHBOARD_DB_PASSWORD", db.password());
+		if (service.name().equals("gateway-service")) {
+			for (Service downstream : this.settings.services()) {
+				String key = downstream.name().replace("-service", "").toUpperCase(java.util.Locale.ROOT);
+				env.put("SWITCHBOARD_SERVICES_" + key, downstream.url());
+			}
+			DemoTenant tenant = this.settings.tenant();
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_ID", tenant.id());
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", tenant.phoneNumberId());
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", tenant.appSecret());
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", tenant.verifyToken());
+		}
+		return env;
+	}
+
+	private void awaitReady(Duration timeout) throws IOException {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		Instant deadline = Instant.now().plus(timeout);
+		for (int i = 0; i < this.settings.services().size(); i++) {
+			Service service = this.settings.services().get(i);
+			Process process = this.processes.get(i);
+			while (!isReady(http, service)) {
+				if (!process.isAlive()) {
+					throw new IOException(service.name() + " exited with " + process.exitValue() + "; see "
+							+ this.settings.logs().resolve(service.name() + ".log"));
+				}
+				if (Instant.now().isAfter(deadline)) {
+					throw new IOException(service.name() + " was not ready within " + timeout + "; see "
+							+ this.settings.logs().resolve(service.name() + ".log"));
+				}
+				pause();
+			}
+		}
+	}
+
+	private static boolean isReady(HttpClient http, Service service) {
+		try {
+			HttpResponse<Void> response = http
+				.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.discarding());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void pause() {
+		try {
+			TimeUnit.MILLISECONDS.sleep(250);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Stops every service gracefully (SIGTERM), forcibly after 20 seconds. */
+	@Override
+	public void close() {
+		this.processes.forEach(Process::destroy);
+		for (Process process : this.processes) {
+			try {
+				if (!process.waitFor(20, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	/**
+	 * How to start the platform.
+	 *
+	 * @param home the repository root (the service modules are its directories)
+	 * @param logs where each service's output goes
+	 * @param kafkaBootstrapServers the broker
+	 * @param database the database
+	 * @param services the services and their ports, gateway first
+	 * @param tenant the tenant the gateway knows
+	 * @param startupTimeout how long the services may take to become ready
+	 */
+	public record Settings(Path home, Path logs, String kafkaBootstrapServers, Database database,
+			List<Service> services, DemoTenant tenant, Duration startupTimeout) {
+
+		/** The five services on their default ports. */
+		public static List<Service> defaultServices(int gatewayPort) {
+			return List.of(new Service("gateway-service", gatewayPort), new Service("inbox-service", 8081),
+					new Service("routing-service", 8082), new Service("audit-service", 8083),
+					new Service("billing-service", 8084));
+		}
+
+		/**
+		 * A PostgreSQL database.
+		 *
+		 * @param host host
+		 * @param port port
+		 * @param name database name
+		 * @param username user
+		 * @param password password
+		 */
+		public record Database(String host, int port, String name, String username, String password) {
+
+		}
+
+	}
+
+}

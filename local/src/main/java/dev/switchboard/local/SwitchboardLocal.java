@@ -1,0 +1,105 @@
+package dev.switchboard.local;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Starts Switchboard on this machine without Docker: a real Apache Kafka broker (KRaft,
+ * in this JVM), the local PostgreSQL (database {@code switchboard}, created when missing)
+ * and the five services as child processes. Ctrl-C stops everything.
+ * <p>
+ * Environment: {@code SWITCHBOARD_GATEWAY_PORT} (8080), {@code SWITCHBOARD_KAFKA_PORT}
+ * (9092), {@code SWITCHBOARD_DB_HOST} (127.0.0.1), {@code SWITCHBOARD_DB_PORT} (5432),
+ * {@code SWITCHBOARD_DB_NAME} (switchboard), {@code SWITCHBOARD_DB_USERNAME} (postgres),
+ * {@code SWITCHBOARD_DB_PASSWORD} (empty).
+ */
+public final class SwitchboardLocal {
+
+	private SwitchboardLocal() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int gatewayPort = Integer.parseInt(env("SWITCHBOARD_GATEWAY_PORT", "8080"));
+		int kafkaPort = Integer.parseInt(env("SWITCHBOARD_KAFKA_PORT", "9092"));
+		Platform.Settings.Database database = new Platform.Settings.Database(env("SWITCHBOARD_DB_HOST", "127.0.0.1"),
+				Integer.parseInt(env("SWITCHBOARD_DB_PORT", "5432")), env("SWITCHBOARD_DB_NAME", "switchboard"),
+				env("SWITCHBOARD_DB_USERNAME", "postgres"), env("SWITCHBOARD_DB_PASSWORD", ""));
+		Path home = Path.of("").toAbsolutePath();
+
+		System.out.println("Switchboard: starting Kafka (KRaft) on localhost:" + kafkaPort);
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 4).kafkaPorts(kafkaPort);
+		kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+		kafka.afterPropertiesSet();
+
+		System.out.println(
+				"Switchboard: using PostgreSQL " + database.host() + ":" + database.port() + "/" + database.name());
+		ensureDatabase(database);
+
+		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
+				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort),
+				DemoTenant.DEFAULT, Duration.ofSeconds(150));
+		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
+		Platform platform = Platform.start(settings);
+
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("Switchboard: stopping");
+			platform.close();
+			kafka.destroy();
+			stopped.countDown();
+		}, "switchboard-stop"));
+		printWelcome(settings);
+		stopped.await();
+	}
+
+	private static void printWelcome(Platform.Settings settings) {
+		StringBuilder text = new StringBuilder("\nSwitchboard is up.\n\n");
+		for (Service service : settings.services()) {
+			text.append(String.format("  %-16s %s%n", service.name(), service.url()));
+		}
+		DemoTenant tenant = settings.tenant();
+		text.append(String.format("%n  Kafka            %s%n", settings.kafkaBootstrapServers()));
+		text.append(String.format("  Webhook          %s/webhooks/whatsapp%n", settings.services().getFirst().url()));
+		text.append(
+				String.format("  Demo tenant      id=%s phone_number_id=%s%n", tenant.id(), tenant.phoneNumberId()));
+		text.append(String.format("                   app secret=%s verify token=%s%n", tenant.appSecret(),
+				tenant.verifyToken()));
+		text.append("\nCtrl-C stops everything.\n");
+		System.out.println(text);
+	}
+
+	private static void ensureDatabase(Platform.Settings.Database database) throws SQLException {
+		String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/postgres";
+		try (Connection connection = DriverManager.getConnection(url, database.username(), database.password());
+				PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+			exists.setString(1, database.name());
+			try (ResultSet result = exists.executeQuery()) {
+				if (!result.next()) {
+					try (Statement create = connection.createStatement()) {
+						create.execute("CREATE DATABASE \"" + database.name().replace("\"", "") + "\"");
+					}
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new SQLException("PostgreSQL is needed at " + database.host() + ":" + database.port()
+					+ " (install it with 'apt-get install postgresql', or set SWITCHBOARD_DB_HOST, _PORT, "
+					+ "_USERNAME and _PASSWORD): " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.switchboard.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.switchboard.events.ConversationIds;
+import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.Database;
+import dev.switchboard.testsupport.Infrastructure;
+import dev.switchboard.testsupport.RealInfrastructure;
+import dev.switchboard.testsupport.WhatsAppWebhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton end to end: the five services as separate processes on a real
+ * broker and database, driven through the gateway the way Meta and a client would.
+ */
+class PlatformIT {
+
+	private static final DemoTenant TENANT = DemoTenant.DEFAULT;
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static Platform platform;
+
+	private static Database database;
+
+	@BeforeAll
+	static void start() throws IOException {
+		Infrastructure infrastructure = RealInfrastructure.get();
+		database = infrastructure.database();
+		Path home = Path.of("").toAbsolutePath().getParent();
+		List<Service> services = List.of(new Service("gateway-service", freePort()),
+				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
+				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
+		platform = Platform.start(new Platform.Settings(home, Path.of("target/platform-logs").toAbsolutePath(),
+				infrastructure.kafkaBootstrapServers(), new Platform.Settings.Database(database.host(), database.port(),
+						database.name(), database.username(), database.password()),
+				services, TENANT, Duration.ofSeconds(180)));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	@Test
+	void whenSignedWebhookArrivesThenEveryServiceRecordsItOnceAndTheInboxListsIt() throws Exception {
+		String waId = "3933312" + (100_000 + (int) (Math.random() * 800_000));
+		String wamid = "wamid." + UUID.randomUUID();
+		Instant sentAt = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+		String conversation = ConversationIds.of(TENANT.id(), waId);
+		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Giulia Rossi", wamid, sentAt,
+				"Is my order shipped?");
+
+		assertThat(postWebhook(body).statusCode()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode page = getJson("/api/v1/conversations?limit=100");
+			assertThat(page.path("items").valueStream().map((item) -> item.path("id").asString()))
+				.contains(conversation);
+		});
+		JsonNode messages = getJson("/api/v1/conversations/" + conversation + "/messages");
+		assertThat(messages.path("items").get(0).path("body").asString()).isEqualTo("Is my order shipped?");
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode window = getJson("/api/v1/conversations/" + conversation + "/window");
+			assertThat(window.path("state").asString()).isEqualTo("OPEN");
+			assertThat(window.path("expiresAt").asString()).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS).toString());
+		});
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(count("SELECT count(*) FROM inbox.message WHERE wamid = ?", wamid)).isEqualTo(1);
+			assertThat(count("SELECT count(*) FROM routing.conversation_window WHERE conversation_id = ?::uuid",
+					conversation))
+				.isEqualTo(1);
+			assertThat(count("SELECT count(*) FROM audit.audit_entry WHERE conversation_id = ?::uuid", conversation))
+				.isEqualTo(2);
+			assertThat(count("SELECT count(*) FROM billing.tenant_conversation WHERE conversation_id = ?::uuid",
+					conversation))
+				.isEqualTo(1);
+		});
+
+		assertThat(postWebhook(body).statusCode()).as("Meta's retry of the same webhook").isEqualTo(200);
+		String marker = "wamid." + UUID.randomUUID();
+		String next = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Giulia Rossi", marker,
+				sentAt.plusSeconds(30), "Thanks!");
+		assertThat(postWebhook(next).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(count(
+					"SELECT count(*) FROM audit.audit_entry WHERE conversation_id = ?::uuid AND payload->>'wamid' = ?",
+					conversation, marker))
+				.isEqualTo(1));
+		assertThat(count("SELECT count(*) FROM inbox.message WHERE wamid = ?", wamid)).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM audit.audit_entry WHERE payload->>'wamid' = ?", wamid)).isEqualTo(1);
+	}
+
+	@Test
+	void whenEachServiceIsAskedThenHealthAndPrometheusAnswer() throws Exception {
+		for (String name : List.of("gateway-service", "inbox-service", "routing-service", "audit-service",
+				"billing-service")) {
+			Service service = platform.service(name);
+			assertThat(get(service.url() + "/actuator/health").statusCode()).as(name + " health").isEqualTo(200);
+			HttpResponse<String> metrics = get(service.url() + "/actuator/prometheus");
+			assertThat(metrics.statusCode()).as(name + " prometheus").isEqualTo(200);
+			assertThat(metrics.body()).contains("application=\"" + name + "\"");
+		}
+	}
+
+	private static HttpResponse<String> postWebhook(String body) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
+			.header("Content-Type", "application/json")
+			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static JsonNode getJson(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + path))
+			.header(IdentityHeaders.TENANT, TENANT.id())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String gateway() {
+		return platform.service("gateway-service").url();
+	}
+
+	private static long count(String sql, String... parameters) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password()); PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setString(i + 1, parameters[i]);
+			}
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
