@@ -17,8 +17,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * in this JVM), the local PostgreSQL (database {@code switchboard}, created when missing)
  * and the five services as child processes. Ctrl-C stops everything.
  * <p>
- * Environment: {@code SWITCHBOARD_GATEWAY_PORT} (8080), {@code SWITCHBOARD_KAFKA_PORT}
- * (9092), {@code SWITCHBOARD_DB_HOST} (127.0.0.1), {@code SWITCHBOARD_DB_PORT} (5432),
+ * The broker listens on a free port of localhost, printed at start and handed to the
+ * services. Environment: {@code SWITCHBOARD_GATEWAY_PORT} (8080),
+ * {@code SWITCHBOARD_DB_HOST} (127.0.0.1), {@code SWITCHBOARD_DB_PORT} (5432),
  * {@code SWITCHBOARD_DB_NAME} (switchboard), {@code SWITCHBOARD_DB_USERNAME} (postgres),
  * {@code SWITCHBOARD_DB_PASSWORD} (empty).
  */
@@ -29,14 +30,13 @@ public final class SwitchboardLocal {
 
 	public static void main(String[] args) throws Exception {
 		int gatewayPort = Integer.parseInt(env("SWITCHBOARD_GATEWAY_PORT", "8080"));
-		int kafkaPort = Integer.parseInt(env("SWITCHBOARD_KAFKA_PORT", "9092"));
 		Platform.Settings.Database database = new Platform.Settings.Database(env("SWITCHBOARD_DB_HOST", "127.0.0.1"),
 				Integer.parseInt(env("SWITCHBOARD_DB_PORT", "5432")), env("SWITCHBOARD_DB_NAME", "switchboard"),
 				env("SWITCHBOARD_DB_USERNAME", "postgres"), env("SWITCHBOARD_DB_PASSWORD", ""));
 		Path home = Path.of("").toAbsolutePath();
 
-		System.out.println("Switchboard: starting Kafka (KRaft) on localhost:" + kafkaPort);
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 4).kafkaPorts(kafkaPort);
+		System.out.println("Switchboard: starting Kafka (KRaft)");
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 4);
 		kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
 		kafka.afterPropertiesSet();
 
