@@ -78,6 +78,7 @@ class WhatsAppIngestionIT {
 		this.http.get()
 			.uri("/api/v1/conversations")
 			.header(IdentityHeaders.TENANT, tenant)
+			.header(IdentityHeaders.SUBJECT, "agent-1")
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -94,6 +95,7 @@ class WhatsAppIngestionIT {
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/messages", received.conversationId())
 			.header(IdentityHeaders.TENANT, tenant)
+			.header(IdentityHeaders.SUBJECT, "agent-1")
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -130,6 +132,7 @@ class WhatsAppIngestionIT {
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/messages", received.conversationId())
 			.header(IdentityHeaders.TENANT, "someone-else")
+			.header(IdentityHeaders.SUBJECT, "agent-1")
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -142,6 +145,7 @@ class WhatsAppIngestionIT {
 		this.http.get()
 			.uri("/api/v1/conversations?limit=1000")
 			.header(IdentityHeaders.TENANT, "any")
+			.header(IdentityHeaders.SUBJECT, "agent-1")
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
@@ -151,8 +155,14 @@ class WhatsAppIngestionIT {
 	}
 
 	@Test
-	void whenTenantHeaderMissingThenBadRequest() {
-		this.http.get().uri("/api/v1/conversations").exchange().expectStatus().isBadRequest();
+	void whenIdentityHeadersMissingThenUnauthorized() {
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType("application/problem+json");
 	}
 
 }

@@ -143,6 +143,7 @@ class PlatformIT {
 	private static JsonNode getJson(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + path))
 			.header(IdentityHeaders.TENANT, TENANT.id())
+			.header(IdentityHeaders.SUBJECT, "owner")
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return json.readTree(response.body());

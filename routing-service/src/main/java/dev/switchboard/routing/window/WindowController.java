@@ -5,12 +5,11 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.support.web.Caller;
 
 /** A conversation's 24-hour window. */
 @RestController
@@ -23,8 +22,8 @@ class WindowController {
 	}
 
 	@GetMapping("/api/v1/conversations/{conversationId}/window")
-	Mono<WindowView> window(@RequestHeader(IdentityHeaders.TENANT) String tenantId, @PathVariable UUID conversationId) {
-		return this.windows.find(tenantId, conversationId)
+	Mono<WindowView> window(Caller caller, @PathVariable UUID conversationId) {
+		return this.windows.find(caller.tenantId(), conversationId)
 			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No window for conversation " + conversationId + " in this tenant: the customer has not written")));
 	}
