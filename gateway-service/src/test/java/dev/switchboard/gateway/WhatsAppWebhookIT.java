@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "switchboard.gateway.tenants[0].id=acme",
 		"switchboard.gateway.tenants[0].phone-number-id=106540352242922",
 		"switchboard.gateway.tenants[0].app-secret=acme-app-secret",
-		"switchboard.gateway.tenants[0].verify-token=acme-verify-token" })
+		"switchboard.gateway.tenants[0].verify-token=acme-verify-token",
+		"switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42" })
 class WhatsAppWebhookIT {
 
 	private static final String PHONE_NUMBER_ID = "106540352242922";
@@ -166,15 +167,19 @@ class WhatsAppWebhookIT {
 	}
 
 	@Test
-	void whenHealthAndMetricsAreScrapedThenTheyAnswer() {
+	void whenHealthIsAskedThenItAnswersWithoutCredentials() {
 		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-		this.http.get()
-			.uri("/actuator/prometheus")
+	}
+
+	@Test
+	void whenTheLocalProfileIsOffThenThereIsNoTokenMint() {
+		this.http.post()
+			.uri("/api/v1/dev/tokens")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"tenant\":\"acme\",\"subject\":\"x\",\"roles\":[\"OWNER\"]}")
 			.exchange()
 			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((text) -> assertThat(text).contains("application=\"gateway-service\""));
+			.isNotFound();
 	}
 
 	private WebTestClient.ResponseSpec post(String body, String signature) {

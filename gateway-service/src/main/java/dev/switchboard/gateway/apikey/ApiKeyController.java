@@ -1,0 +1,82 @@
+package dev.switchboard.gateway.apikey;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.events.Role;
+import dev.switchboard.gateway.security.Identity;
+
+/** API keys of the caller's tenant: OWNER and ADMIN create, list and revoke them. */
+@RestController
+@RequestMapping("/api/v1/api-keys")
+class ApiKeyController {
+
+	private final ApiKeys apiKeys;
+
+	ApiKeyController(ApiKeys apiKeys) {
+		this.apiKeys = apiKeys;
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<ApiKeys.CreatedApiKey>> create(@AuthenticationPrincipal Identity caller,
+			@Valid @RequestBody NewApiKey request) {
+		requireAdmin(caller);
+		Set<Role> roles = EnumSet.copyOf(request.roles());
+		if (roles.contains(Role.OWNER) && !caller.hasAny(Role.OWNER)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an OWNER can create a key with role OWNER");
+		}
+		return this.apiKeys.create(caller, request.name(), roles)
+			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+	}
+
+	@GetMapping
+	Mono<Map<String, List<ApiKeys.ApiKeyView>>> list(@AuthenticationPrincipal Identity caller) {
+		requireAdmin(caller);
+		return this.apiKeys.list(caller.tenantId()).map((keys) -> Map.of("items", keys));
+	}
+
+	@DeleteMapping("/{id}")
+	Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal Identity caller, @PathVariable UUID id) {
+		requireAdmin(caller);
+		return this.apiKeys.revoke(caller, id)
+			.flatMap((revoked) -> revoked ? Mono.just(ResponseEntity.noContent().<Void>build()) : Mono
+				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No API key " + id + " in this tenant")));
+	}
+
+	private static void requireAdmin(Identity caller) {
+		if (!caller.hasAny(Role.OWNER, Role.ADMIN)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "API keys are managed by an OWNER or ADMIN");
+		}
+	}
+
+	/**
+	 * A key to create.
+	 *
+	 * @param name what it is for ("CRM sync")
+	 * @param roles what it may do
+	 */
+	record NewApiKey(@NotBlank @Size(max = 100) String name, @NotEmpty List<Role> roles) {
+
+	}
+
+}

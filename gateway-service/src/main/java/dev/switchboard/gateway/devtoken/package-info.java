@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.devtoken;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

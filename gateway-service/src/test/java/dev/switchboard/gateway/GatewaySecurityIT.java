@@ -1,0 +1,300 @@
+package dev.switchboard.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Authentication, roles, identity propagation and rate limits through the real gateway.
+ * The downstream service is a real HTTP server that answers with the identity headers it
+ * received.
+ */
+@IntegrationTest
+@AutoConfigureWebTestClient
+@ActiveProfiles("local")
+@TestPropertySource(properties = { "switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42",
+		"switchboard.gateway.rate-limit.per-tenant.capacity=30",
+		"switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
+		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
+		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
+class GatewaySecurityIT {
+
+	private static final HttpServer downstream = echoServer();
+
+	@Autowired
+	private WebTestClient http;
+
+	@DynamicPropertySource
+	static void routes(DynamicPropertyRegistry registry) {
+		String url = "http://127.0.0.1:" + downstream.getAddress().getPort();
+		registry.add("switchboard.services.inbox", () -> url);
+		registry.add("switchboard.services.routing", () -> url);
+	}
+
+	@AfterAll
+	static void stopDownstream() {
+		downstream.stop(0);
+	}
+
+	@Test
+	void whenNoCredentialsThenUnauthorizedProblem() {
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401);
+	}
+
+	@Test
+	void whenTokenIsForgedThenUnauthorized() {
+		String token = token(tenant(), "mario", "AGENT");
+		String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA"
+				+ token.substring(token.lastIndexOf('.') + 5);
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(forged))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void whenTokenIsValidThenServicesGetTheVerifiedIdentityAndNotTheClientsHeaders() {
+		String tenant = tenant();
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token(tenant, "mario", "AGENT", "ADMIN")))
+			.header(IdentityHeaders.TENANT, "someone-elses-tenant")
+			.header(IdentityHeaders.ROLES, "OWNER")
+			.header("X-Device-Id", "device-7")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tenant")
+			.isEqualTo(tenant)
+			.jsonPath("$.subject")
+			.isEqualTo("mario")
+			.jsonPath("$.roles")
+			.isEqualTo("ADMIN,AGENT")
+			.jsonPath("$.device")
+			.isEqualTo("device-7");
+	}
+
+	@Test
+	void whenAgentManagesApiKeysThenForbidden() {
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.bodyValue(Map.of("name", "crm", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void whenOwnerCreatesAnApiKeyThenItAuthenticatesUntilRevokedAndOtherTenantsCannotTouchIt() {
+		String tenant = tenant();
+		String owner = token(tenant, "olivia", "OWNER");
+		Map<?, ?> created = this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.bodyValue(Map.of("name", "CRM sync", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(created).isNotNull();
+		String key = (String) created.get("key");
+		String id = (String) created.get("id");
+
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.header("X-Api-Key", key)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tenant")
+			.isEqualTo(tenant)
+			.jsonPath("$.subject")
+			.isEqualTo("api-key:" + id)
+			.jsonPath("$.roles")
+			.isEqualTo("AGENT");
+		this.http.get()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains(id).doesNotContain(key.substring(key.lastIndexOf('_') + 1)));
+
+		this.http.delete()
+			.uri("/api/v1/api-keys/{id}", id)
+			.headers((h) -> h.setBearerAuth(token(tenant(), "intruder", "OWNER")))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.http.get().uri("/api/v1/conversations").header("X-Api-Key", key).exchange().expectStatus().isOk();
+
+		this.http.delete()
+			.uri("/api/v1/api-keys/{id}", id)
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.header("X-Api-Key", key)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("X-Api-Key is unknown or revoked");
+	}
+
+	@Test
+	void whenMetricsAreScrapedThenOnlySreOrOwnerMay() {
+		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void whenATenantFloodsTheApiThenTooManyRequestsWithRetryAfter() {
+		String token = token(tenant(), "bot", "AGENT");
+		int limited = 0;
+		String retryAfter = null;
+		for (int i = 0; i < 40; i++) {
+			var result = this.http.get()
+				.uri("/api/v1/conversations")
+				.headers((h) -> h.setBearerAuth(token))
+				.exchange()
+				.returnResult(String.class);
+			if (result.getStatus().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS)) {
+				limited++;
+				retryAfter = result.getResponseHeaders().getFirst("Retry-After");
+				assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			}
+			else {
+				assertThat(result.getStatus().value()).isEqualTo(200);
+			}
+		}
+		assertThat(limited).isBetween(9, 10);
+		assertThat(retryAfter).isNotNull();
+		assertThat(Integer.parseInt(retryAfter)).isPositive();
+	}
+
+	@Test
+	void whenAnApiKeyFloodsTheApiThenItsOwnLimitApplies() {
+		String tenant = tenant();
+		Map<?, ?> created = this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(token(tenant, "olivia", "OWNER")))
+			.bodyValue(Map.of("name", "script", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		String key = (String) created.get("key");
+		for (int i = 0; i < 3; i++) {
+			this.http.get().uri("/api/v1/conversations").header("X-Api-Key", key).exchange().expectStatus().isOk();
+		}
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.header("X-Api-Key", key)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.exists("Retry-After");
+	}
+
+	private String token(String tenant, String subject, String... roles) {
+		Map<?, ?> minted = this.http.post()
+			.uri("/api/v1/dev/tokens")
+			.bodyValue(Map.of("tenant", tenant, "subject", subject, "roles", List.of(roles)))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(minted).isNotNull();
+		return (String) minted.get("token");
+	}
+
+	private static String tenant() {
+		return "tenant-" + UUID.randomUUID();
+	}
+
+	private static HttpServer echoServer() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", (exchange) -> {
+				var headers = exchange.getRequestHeaders();
+				String body = "{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":\"%s\",\"device\":\"%s\"}".formatted(
+						headers.getFirst(IdentityHeaders.TENANT), headers.getFirst(IdentityHeaders.SUBJECT),
+						headers.getFirst(IdentityHeaders.ROLES), headers.getFirst("X-Device-Id"));
+				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, bytes.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
