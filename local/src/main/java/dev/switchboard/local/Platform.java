@@ -89,6 +89,8 @@ public final class Platform implements AutoCloseable {
 				String key = downstream.name().replace("-service", "").toUpperCase(java.util.Locale.ROOT);
 				env.put("SWITCHBOARD_SERVICES_" + key, downstream.url());
 			}
+			env.put("SPRING_PROFILES_ACTIVE", "local");
+			env.put("SWITCHBOARD_SECURITY_JWT_HMAC_SECRET", this.settings.jwtSecret());
 			DemoTenant tenant = this.settings.tenant();
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_ID", tenant.id());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", tenant.phoneNumberId());
@@ -172,9 +174,22 @@ public final class Platform implements AutoCloseable {
 	 * @param services the services and their ports, gateway first
 	 * @param tenant the tenant the gateway knows
 	 * @param startupTimeout how long the services may take to become ready
+	 * @param jwtSecret the HMAC key the gateway verifies (and, locally, mints) tokens
+	 * with
 	 */
 	public record Settings(Path home, Path logs, String kafkaBootstrapServers, Database database,
-			List<Service> services, DemoTenant tenant, Duration startupTimeout) {
+			List<Service> services, DemoTenant tenant, Duration startupTimeout, String jwtSecret) {
+
+		/**
+		 * A fresh random HMAC key: tokens minted by one local start are not valid in the
+		 * next.
+		 * @return 256 random bits, base64url
+		 */
+		public static String randomJwtSecret() {
+			byte[] key = new byte[32];
+			new java.security.SecureRandom().nextBytes(key);
+			return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		}
 
 		/** The five services on their default ports. */
 		public static List<Service> defaultServices(int gatewayPort) {

@@ -46,7 +46,7 @@ public final class SwitchboardLocal {
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
 				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort),
-				DemoTenant.DEFAULT, Duration.ofSeconds(150));
+				DemoTenant.DEFAULT, Duration.ofSeconds(150), Platform.Settings.randomJwtSecret());
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
 
@@ -73,6 +73,9 @@ public final class SwitchboardLocal {
 				String.format("  Demo tenant      id=%s phone_number_id=%s%n", tenant.id(), tenant.phoneNumberId()));
 		text.append(String.format("                   app secret=%s verify token=%s%n", tenant.appSecret(),
 				tenant.verifyToken()));
+		text.append(String.format("%n  A token for the demo owner:%n    curl -s -X POST %s/api/v1/dev/tokens"
+				+ " -H 'Content-Type: application/json' -d '{\"tenant\":\"%s\",\"subject\":\"owner\",\"roles\":[\"OWNER\"]}'%n",
+				settings.services().getFirst().url(), tenant.id()));
 		text.append("\nCtrl-C stops everything.\n");
 		System.out.println(text);
 	}

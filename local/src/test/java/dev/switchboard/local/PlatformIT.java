@@ -50,8 +50,10 @@ class PlatformIT {
 
 	private static Database database;
 
+	private static String ownerToken;
+
 	@BeforeAll
-	static void start() throws IOException {
+	static void start() throws IOException, InterruptedException {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		database = infrastructure.database();
 		Path home = Path.of("").toAbsolutePath().getParent();
@@ -59,9 +61,11 @@ class PlatformIT {
 				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
 				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
 		platform = Platform.start(new Platform.Settings(home, Path.of("target/platform-logs").toAbsolutePath(),
-				infrastructure.kafkaBootstrapServers(), new Platform.Settings.Database(database.host(), database.port(),
-						database.name(), database.username(), database.password()),
-				services, TENANT, Duration.ofSeconds(180)));
+				infrastructure.kafkaBootstrapServers(),
+				new Platform.Settings.Database(database.host(), database.port(), database.name(), database.username(),
+						database.password()),
+				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret()));
+		ownerToken = mint(TENANT.id(), "olivia", "OWNER");
 	}
 
 	@AfterAll
@@ -126,10 +130,49 @@ class PlatformIT {
 				"billing-service")) {
 			Service service = platform.service(name);
 			assertThat(get(service.url() + "/actuator/health").statusCode()).as(name + " health").isEqualTo(200);
-			HttpResponse<String> metrics = get(service.url() + "/actuator/prometheus");
+			HttpResponse<String> metrics = name.equals("gateway-service")
+					? getAs(mint(TENANT.id(), "sam", "SRE"), "/actuator/prometheus")
+					: get(service.url() + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(name + " prometheus").isEqualTo(200);
 			assertThat(metrics.body()).contains("application=\"" + name + "\"");
 		}
+	}
+
+	@Test
+	void whenAnotherTenantOrNoOneAsksForAConversationThenNotFoundOrUnauthorized() throws Exception {
+		String waId = "4917" + (1_000_000 + (int) (Math.random() * 8_000_000));
+		String conversation = ConversationIds.of(TENANT.id(), waId);
+		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Jonas", "wamid." + UUID.randomUUID(),
+				Instant.now(), "Hallo");
+		assertThat(postWebhook(body).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(
+					getAs(ownerToken, "/api/v1/conversations/" + conversation + "/window").statusCode())
+				.isEqualTo(200));
+
+		String intruder = mint("another-tenant", "eve", "OWNER");
+		for (String path : List.of("/api/v1/conversations/" + conversation + "/messages",
+				"/api/v1/conversations/" + conversation + "/window")) {
+			HttpResponse<String> response = getAs(intruder, path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.body()).doesNotContain("Hallo");
+		}
+		assertThat(getAs(intruder, "/api/v1/conversations").body()).doesNotContain(conversation);
+		assertThat(getAs(null, "/api/v1/conversations").statusCode()).isEqualTo(401);
+		HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/conversations"))
+			.header(IdentityHeaders.TENANT, TENANT.id())
+			.header(IdentityHeaders.SUBJECT, "olivia")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(forged.statusCode()).as("identity headers from a client are ignored").isEqualTo(401);
+		HttpResponse<String> agentCreatesKey = http
+			.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/api-keys"))
+				.header("Authorization", "Bearer " + mint(TENANT.id(), "mario", "AGENT"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"roles\":[\"OWNER\"]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(agentCreatesKey.statusCode()).isEqualTo(403);
 	}
 
 	private static HttpResponse<String> postWebhook(String body) throws IOException, InterruptedException {
@@ -141,12 +184,27 @@ class PlatformIT {
 	}
 
 	private static JsonNode getJson(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + path))
-			.header(IdentityHeaders.TENANT, TENANT.id())
-			.header(IdentityHeaders.SUBJECT, "owner")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = getAs(ownerToken, path);
 		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
 		return json.readTree(response.body());
+	}
+
+	private static HttpResponse<String> getAs(String token, String path) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String mint(String tenant, String subject, String role) throws IOException, InterruptedException {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/dev/tokens"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(tenant, subject, role)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body()).path("token").asString();
 	}
 
 	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
