@@ -50,7 +50,7 @@ class GatewaySecurityIT {
 	static void routes(DynamicPropertyRegistry registry) {
 		String url = "http://127.0.0.1:" + downstream.getAddress().getPort();
 		registry.add("switchboard.services.inbox", () -> url);
-		registry.add("switchboard.services.routing", () -> url);
+		registry.add("switchboard.services.routing", () -> "http://127.0.0.1:" + closedPort());
 	}
 
 	@AfterAll
@@ -254,6 +254,42 @@ class GatewaySecurityIT {
 			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
 			.expectHeader()
 			.exists("Retry-After");
+	}
+
+	@Test
+	void whenTheServiceIsDownThenServiceUnavailableProblem() {
+		this.http.get()
+			.uri("/api/v1/conversations/{id}/window", UUID.randomUUID())
+			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("routing-service is unavailable right now; retry shortly");
+	}
+
+	@Test
+	void whenThePathIsUnknownThenNotFoundProblem() {
+		this.http.get()
+			.uri("/api/v1/nothing-here")
+			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	private static int closedPort() {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String token(String tenant, String subject, String... roles) {

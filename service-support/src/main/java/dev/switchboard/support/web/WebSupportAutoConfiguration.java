@@ -2,13 +2,20 @@ package dev.switchboard.support.web;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /** Lets controllers of every service take the verified {@link Caller} as a parameter. */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 public class WebSupportAutoConfiguration implements WebFluxConfigurer {
+
+	@Bean
+	ProblemDetailsErrorHandler problemDetailsErrorHandler(JsonMapper json) {
+		return new ProblemDetailsErrorHandler(json);
+	}
 
 	@Override
 	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {

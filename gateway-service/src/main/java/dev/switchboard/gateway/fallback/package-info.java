@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.fallback;
+
+import org.jspecify.annotations.NullMarked;
