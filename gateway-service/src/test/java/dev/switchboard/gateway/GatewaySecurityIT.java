@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.testsupport.IntegrationTest;
 
@@ -56,6 +57,36 @@ class GatewaySecurityIT {
 	@AfterAll
 	static void stopDownstream() {
 		downstream.stop(0);
+	}
+
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
+
+	@Test
+	void whenThePlatformDocumentIsAskedThenItHasEveryGatewayRouteTheSecuritySchemesAndNamesMissingServices() {
+		String own = this.http.get()
+			.uri("/v3/api-docs/gateway")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+		assertThat(ApiDocumentation.undocumented(this.context, json.readTree(own))).isEmpty();
+		String platform = this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		tools.jackson.databind.JsonNode document = json.readTree(platform);
+		assertThat(ApiDocumentation.paths(document)).containsAll(ApiDocumentation.publicRoutes(this.context))
+			.doesNotContain("/fallback/{service}");
+		assertThat(document.path("components").path("securitySchemes").propertyNames()).contains("bearer", "apiKey");
+		assertThat(document.path("x-switchboard-unavailable").toString()).contains("routing-service");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
+import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
@@ -47,6 +48,27 @@ class WhatsAppIngestionIT {
 	@AfterAll
 	static void disconnect() {
 		events.close();
+	}
+
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
+
+	@Test
+	void whenTheApiIsDocumentedThenEveryPublicRouteIsInTheDocumentAndTheCallerIsNoParameter() {
+		String document = this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		tools.jackson.databind.JsonNode parsed = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(document);
+		assertThat(ApiDocumentation.publicRoutes(this.context)).isNotEmpty();
+		assertThat(ApiDocumentation.undocumented(this.context, parsed)).isEmpty();
+		assertThat(document).doesNotContain("\"caller\"");
 	}
 
 	@Test

@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.Database;
 import dev.switchboard.testsupport.Infrastructure;
 import dev.switchboard.testsupport.RealInfrastructure;
@@ -173,6 +174,22 @@ class PlatformIT {
 				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"roles\":[\"OWNER\"]}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(agentCreatesKey.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void whenThePlatformDocumentIsAskedThenItHoldsEveryServicesRoutes() throws Exception {
+		HttpResponse<String> platformDocument = get(gateway() + "/v3/api-docs");
+		assertThat(platformDocument.statusCode()).isEqualTo(200);
+		JsonNode document = json.readTree(platformDocument.body());
+		assertThat(document.has("x-switchboard-unavailable")).as(platformDocument.body()).isFalse();
+		for (String name : List.of("inbox-service", "routing-service", "audit-service", "billing-service")) {
+			JsonNode own = json.readTree(get(platform.service(name).url() + "/v3/api-docs").body());
+			assertThat(ApiDocumentation.paths(document)).as(name).containsAll(ApiDocumentation.paths(own));
+		}
+		assertThat(ApiDocumentation.paths(document)).contains("/webhooks/whatsapp", "/api/v1/api-keys",
+				"/api/v1/conversations", "/api/v1/conversations/{conversationId}/messages",
+				"/api/v1/conversations/{conversationId}/window");
+		assertThat(get(gateway() + "/swagger-ui.html").statusCode()).isIn(200, 302);
 	}
 
 	private static HttpResponse<String> postWebhook(String body) throws IOException, InterruptedException {

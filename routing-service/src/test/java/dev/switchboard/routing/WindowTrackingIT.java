@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
@@ -40,6 +41,27 @@ class WindowTrackingIT {
 	@AfterAll
 	static void disconnect() {
 		events.close();
+	}
+
+	@Autowired
+	private org.springframework.context.ApplicationContext context;
+
+	@Test
+	void whenTheApiIsDocumentedThenEveryPublicRouteIsInTheDocumentAndTheCallerIsNoParameter() {
+		String document = this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		tools.jackson.databind.JsonNode parsed = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(document);
+		assertThat(ApiDocumentation.publicRoutes(this.context)).isNotEmpty();
+		assertThat(ApiDocumentation.undocumented(this.context, parsed)).isEmpty();
+		assertThat(document).doesNotContain("\"caller\"");
 	}
 
 	@Test

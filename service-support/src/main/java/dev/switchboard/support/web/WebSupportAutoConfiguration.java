@@ -1,5 +1,6 @@
 package dev.switchboard.support.web;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,12 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 public class WebSupportAutoConfiguration implements WebFluxConfigurer {
+
+	static {
+		// The caller comes from the gateway's headers, not from the client: not an API
+		// parameter.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+	}
 
 	@Bean
 	ProblemDetailsErrorHandler problemDetailsErrorHandler(JsonMapper json) {

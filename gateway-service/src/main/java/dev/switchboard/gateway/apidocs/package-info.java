@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.apidocs;
+
+import org.jspecify.annotations.NullMarked;
