@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.http.MediaType;
@@ -30,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 @Hidden
 class ApiDocsAggregator {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiDocsAggregator.class);
 
 	private final WebClient http;
 
@@ -67,7 +71,11 @@ class ApiDocsAggregator {
 				.bodyToMono(JsonNode.class)
 				.timeout(Duration.ofSeconds(5))
 				.map((document) -> new Fetched(source.getKey(), document))
-				.onErrorResume((ex) -> Mono.just(new Fetched(source.getKey(), null))))
+				.onErrorResume((ex) -> {
+					logger.warn("OpenAPI document of {} at {} is unavailable: {}", source.getKey(), source.getValue(),
+							ex.toString());
+					return Mono.just(new Fetched(source.getKey(), null));
+				}))
 			.collectList()
 			.map(this::merge);
 	}
