@@ -218,6 +218,50 @@ class GatewaySecurityIT {
 	}
 
 	@Test
+	void whenKeysAreListedThenTheyComeInPagesNewestFirst() {
+		String owner = token(tenant(), "olivia", "OWNER");
+		for (String name : List.of("one", "two", "three")) {
+			this.http.post()
+				.uri("/api/v1/api-keys")
+				.headers((h) -> h.setBearerAuth(owner))
+				.bodyValue(Map.of("name", name, "roles", List.of("AGENT")))
+				.exchange()
+				.expectStatus()
+				.isCreated();
+		}
+		Map<?, ?> first = this.http.get()
+			.uri("/api/v1/api-keys?limit=2")
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		List<Object> names = ((List<?>) first.get("items")).stream()
+			.map((item) -> (Object) ((Map<?, ?>) item).get("name"))
+			.toList();
+		assertThat(names).containsExactly("three", "two");
+		this.http.get()
+			.uri("/api/v1/api-keys?limit=2&cursor={cursor}", first.get("nextCursor"))
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items[0].name")
+			.isEqualTo("one")
+			.jsonPath("$.nextCursor")
+			.doesNotExist();
+		this.http.get()
+			.uri("/api/v1/api-keys?cursor=garbage")
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
 	void whenMetricsAreScrapedThenOnlySreOrOwnerMay() {
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
 		this.http.get()

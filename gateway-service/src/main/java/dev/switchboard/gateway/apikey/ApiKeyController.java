@@ -2,7 +2,6 @@ package dev.switchboard.gateway.apikey;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -10,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
@@ -50,9 +51,13 @@ class ApiKeyController {
 	}
 
 	@GetMapping
-	Mono<Map<String, List<ApiKeys.ApiKeyView>>> list(@AuthenticationPrincipal Identity caller) {
+	Mono<ApiKeys.KeyPage> list(@AuthenticationPrincipal Identity caller, @RequestParam(defaultValue = "20") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
 		requireAdmin(caller);
-		return this.apiKeys.list(caller.tenantId()).map((keys) -> Map.of("items", keys));
+		if (limit < 1 || limit > 100) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 100");
+		}
+		return this.apiKeys.list(caller.tenantId(), limit, cursor);
 	}
 
 	@DeleteMapping("/{id}")

@@ -65,14 +65,33 @@ public class ApiKeys {
 					List.copyOf(roles.stream().sorted().toList()), now));
 	}
 
-	Mono<List<ApiKeyView>> list(String tenantId) {
-		return this.database
+	/**
+	 * A page of the tenant's keys, newest first.
+	 * @param tenantId the tenant
+	 * @param limit the page size
+	 * @param after the cursor of the previous page, if any
+	 * @return the page
+	 */
+	Mono<KeyPage> list(String tenantId, int limit, @Nullable String after) {
+		Cursor cursor = Cursor.decode(after);
+		String keyset = (cursor != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
+		DatabaseClient.GenericExecuteSpec spec = this.database
 			.sql("SELECT id, name, roles, created_by, created_at, revoked_at FROM api_key WHERE tenant_id = :tenant"
-					+ " ORDER BY created_at DESC, id DESC LIMIT 500")
+					+ keyset + " ORDER BY created_at DESC, id DESC LIMIT :limit")
 			.bind("tenant", tenantId)
-			.map(ApiKeys::view)
-			.all()
-			.collectList();
+			.bind("limit", limit + 1);
+		if (cursor != null) {
+			spec = spec.bind("afterAt", OffsetDateTime.ofInstant(cursor.at(), ZoneOffset.UTC))
+				.bind("afterId", cursor.id());
+		}
+		return spec.map(ApiKeys::view).all().collectList().map((rows) -> {
+			if (rows.size() <= limit) {
+				return new KeyPage(rows, null);
+			}
+			List<ApiKeyView> items = List.copyOf(rows.subList(0, limit));
+			ApiKeyView last = items.getLast();
+			return new KeyPage(items, new Cursor(last.createdAt(), UUID.fromString(last.id())).encode());
+		});
 	}
 
 	/**
@@ -147,6 +166,44 @@ public class ApiKeys {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
 		}
+	}
+
+	/**
+	 * A page of keys.
+	 *
+	 * @param items the keys
+	 * @param nextCursor pass as {@code cursor} for the next page; null on the last
+	 */
+	public record KeyPage(List<ApiKeyView> items, @Nullable String nextCursor) {
+
+	}
+
+	/** Keyset cursor: creation time and id of the last key of a page. */
+	record Cursor(Instant at, UUID id) {
+
+		String encode() {
+			return Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString((this.at + "|" + this.id).getBytes(StandardCharsets.UTF_8));
+		}
+
+		static @Nullable Cursor decode(@Nullable String cursor) {
+			if (cursor == null || cursor.isBlank()) {
+				return null;
+			}
+			try {
+				String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+				int separator = raw.indexOf('|');
+				return new Cursor(Instant.parse(raw.substring(0, separator)),
+						UUID.fromString(raw.substring(separator + 1)));
+			}
+			catch (RuntimeException ex) {
+				throw new org.springframework.web.server.ResponseStatusException(
+						org.springframework.http.HttpStatus.BAD_REQUEST,
+						"The cursor is not one this API returned; pass nextCursor unchanged");
+			}
+		}
+
 	}
 
 	/**
