@@ -42,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
 class GatewaySecurityIT {
 
+	private static final java.util.concurrent.atomic.AtomicInteger ECHOED_POSTS = new java.util.concurrent.atomic.AtomicInteger();
+
 	private static final HttpServer downstream = echoServer();
 
 	@Autowired
@@ -262,6 +264,73 @@ class GatewaySecurityIT {
 	}
 
 	@Test
+	void whenAPostIsRetriedWithItsIdempotencyKeyThenTheFirstResponseIsReplayedAndNothingIsCreatedTwice() {
+		String owner = token(tenant(), "olivia", "OWNER");
+		Map<String, Object> body = Map.of("name", "CRM", "roles", List.of("AGENT"));
+		Map<?, ?> first = this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.header("Idempotency-Key", "create-crm-key")
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		Map<?, ?> again = this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.header("Idempotency-Key", "create-crm-key")
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again).isEqualTo(first);
+		this.http.get()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(1);
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(owner))
+			.header("Idempotency-Key", "create-crm-key")
+			.bodyValue(Map.of("name", "something else", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void whenARoutedPostCarriesAnIdempotencyKeyThenTheServiceIsCalledOnce() {
+		String token = token(tenant(), "mario", "AGENT");
+		for (int i = 0; i < 2; i++) {
+			this.http.post()
+				.uri("/api/v1/conversations/{id}/messages", "c1")
+				.headers((h) -> h.setBearerAuth(token))
+				.header("Idempotency-Key", "reply-1")
+				.bodyValue(Map.of("text", "hello"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.subject")
+				.isEqualTo("mario");
+		}
+		assertThat(ECHOED_POSTS.get()).isEqualTo(1);
+	}
+
+	@Test
 	void whenMetricsAreScrapedThenOnlySreOrOwnerMay() {
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
 		this.http.get()
@@ -389,6 +458,9 @@ class GatewaySecurityIT {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/", (exchange) -> {
+				if ("POST".equals(exchange.getRequestMethod())) {
+					ECHOED_POSTS.incrementAndGet();
+				}
 				var headers = exchange.getRequestHeaders();
 				String body = "{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":\"%s\",\"device\":\"%s\"}".formatted(
 						headers.getFirst(IdentityHeaders.TENANT), headers.getFirst(IdentityHeaders.SUBJECT),

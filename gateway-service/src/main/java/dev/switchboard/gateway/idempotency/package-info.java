@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.gateway.idempotency;
+
+import org.jspecify.annotations.NullMarked;
