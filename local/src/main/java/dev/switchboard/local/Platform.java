@@ -71,6 +71,7 @@ public final class Platform implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(this.settings.logs().resolve(service.name() + ".log").toFile());
 		builder.environment().putAll(environment(service));
+		builder.environment().putAll(this.settings.environment());
 		this.processes.add(builder.start());
 	}
 
@@ -176,9 +177,11 @@ public final class Platform implements AutoCloseable {
 	 * @param startupTimeout how long the services may take to become ready
 	 * @param jwtSecret the HMAC key the gateway verifies (and, locally, mints) tokens
 	 * with
+	 * @param environment more environment variables for every service (e.g. log levels)
 	 */
 	public record Settings(Path home, Path logs, String kafkaBootstrapServers, Database database,
-			List<Service> services, DemoTenant tenant, Duration startupTimeout, String jwtSecret) {
+			List<Service> services, DemoTenant tenant, Duration startupTimeout, String jwtSecret,
+			Map<String, String> environment) {
 
 		/**
 		 * A fresh random HMAC key: tokens minted by one local start are not valid in the

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -46,7 +47,7 @@ public final class SwitchboardLocal {
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
 				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort),
-				DemoTenant.DEFAULT, Duration.ofSeconds(150), Platform.Settings.randomJwtSecret());
+				DemoTenant.DEFAULT, Duration.ofSeconds(150), Platform.Settings.randomJwtSecret(), Map.of());
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,9 @@ class PlatformIT {
 				infrastructure.kafkaBootstrapServers(),
 				new Platform.Settings.Database(database.host(), database.port(), database.name(), database.username(),
 						database.password()),
-				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret()));
+				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret(),
+				Map.of("LOGGING_LEVEL_DEV_SWITCHBOARD_SUPPORT_CONSUMER", "DEBUG",
+						"LOGGING_LEVEL_DEV_SWITCHBOARD_GATEWAY_WEBHOOK", "DEBUG")));
 		ownerToken = mint(TENANT.id(), "olivia", "OWNER");
 	}
 
@@ -190,6 +193,28 @@ class PlatformIT {
 				"/api/v1/conversations", "/api/v1/conversations/{conversationId}/messages",
 				"/api/v1/conversations/{conversationId}/window");
 		assertThat(get(gateway() + "/swagger-ui.html").statusCode()).isIn(200, 302);
+	}
+
+	@Test
+	void whenAWebhookCarriesATraceContextThenEveryServiceLogsItsTraceId() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String waId = "3480" + (1_000_000 + (int) (Math.random() * 8_000_000));
+		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Lucia", "wamid." + UUID.randomUUID(),
+				Instant.now(), "trace me");
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		Path logs = Path.of("target/platform-logs");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(
+					List.of("gateway-service", "inbox-service", "routing-service", "audit-service", "billing-service"))
+				.allSatisfy((service) -> assertThat(java.nio.file.Files.readString(logs.resolve(service + ".log")))
+					.as(service + " log")
+					.contains(traceId)));
 	}
 
 	private static HttpResponse<String> postWebhook(String body) throws IOException, InterruptedException {

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +27,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.Topics;
 import dev.switchboard.support.consumer.EventProcessor;
+import dev.switchboard.support.consumer.TraceContext;
 import dev.switchboard.support.outbox.OutboxProperties;
 import dev.switchboard.support.outbox.OutboxRelay;
 import dev.switchboard.support.outbox.OutboxWriter;
@@ -95,9 +99,14 @@ public class ServiceSupportAutoConfiguration {
 	}
 
 	@Bean
+	TraceContext traceContext(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new TraceContext(tracer.getIfAvailable(), propagator.getIfAvailable());
+	}
+
+	@Bean
 	EventProcessor eventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
-			OutboxRelay relay, MeterRegistry meters, Clock clock) {
-		return new EventProcessor(database, transactions, codec, relay, meters, clock);
+			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traceContext) {
+		return new EventProcessor(database, transactions, codec, relay, meters, clock, traceContext);
 	}
 
 }

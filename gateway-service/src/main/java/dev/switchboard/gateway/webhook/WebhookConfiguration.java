@@ -24,8 +24,12 @@ class WebhookConfiguration {
 		return new WebhookParser(json);
 	}
 
+	/**
+	 * The webhook producer. A bean, so that its observed sends find the observation
+	 * registry and carry the request's W3C traceparent into the records' headers.
+	 */
 	@Bean
-	WebhookPublisher webhookPublisher(
+	KafkaTemplate<String, byte[]> webhookKafkaTemplate(
 			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
 			@Value("${switchboard.gateway.publish-timeout:10s}") Duration timeout) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -35,8 +39,15 @@ class WebhookConfiguration {
 				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		return new WebhookPublisher(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config)), new EventCodec(),
-				Clock.systemUTC(), timeout);
+		KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+		kafka.setObservationEnabled(true);
+		return kafka;
+	}
+
+	@Bean
+	WebhookPublisher webhookPublisher(KafkaTemplate<String, byte[]> webhookKafkaTemplate,
+			@Value("${switchboard.gateway.publish-timeout:10s}") Duration timeout) {
+		return new WebhookPublisher(webhookKafkaTemplate, new EventCodec(), Clock.systemUTC(), timeout);
 	}
 
 }

@@ -72,7 +72,10 @@ class WebhookController {
 			@RequestBody byte[] body) {
 		return Mono.fromCallable(() -> verified(signature, body))
 			.flatMap(this.publisher::publish)
-			.doOnSuccess((done) -> count("accepted"))
+			.doOnSuccess((done) -> {
+				logger.debug("Webhook acknowledged by the broker");
+				count("accepted");
+			})
 			.onErrorMap((ex) -> !(ex instanceof WebhookRejectedException), (ex) -> {
 				logger.warn("Webhook not acknowledged by the broker", ex);
 				return new WebhookRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "broker_unavailable",

@@ -48,8 +48,11 @@ public class EventProcessor {
 
 	private final Clock clock;
 
+	private final TraceContext traces;
+
 	public EventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
-			OutboxRelay relay, MeterRegistry meters, Clock clock) {
+			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traces) {
+		this.traces = traces;
 		this.database = database;
 		this.transactions = transactions;
 		this.codec = codec;
@@ -137,9 +140,11 @@ public class EventProcessor {
 			.rowsUpdated()
 			.flatMap((inserted) -> (inserted == 0) ? Mono.just(false) : effect.get().thenReturn(true))
 			.as(this.transactions::transactional)
+			.contextWrite(this.traces.capture())
 			.block(TIMEOUT);
 		boolean ran = Boolean.TRUE.equals(applied);
 		if (ran) {
+			logger.debug("{} applied {}", consumer, key);
 			count(consumer, "processed");
 			this.relay.signal();
 		}

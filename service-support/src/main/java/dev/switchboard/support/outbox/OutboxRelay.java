@@ -136,6 +136,9 @@ public class OutboxRelay implements SmartLifecycle {
 		header(record, CloudEventHeaders.TENANT, row.tenantId());
 		header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
 		if (row.traceparent() != null) {
+			// W3C trace context, as Kafka clients read it and as the CloudEvents tracing
+			// extension names it.
+			header(record, "traceparent", row.traceparent());
 			header(record, CloudEventHeaders.TRACEPARENT, row.traceparent());
 		}
 		return record;

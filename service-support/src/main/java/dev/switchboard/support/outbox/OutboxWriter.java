@@ -6,11 +6,13 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
+import dev.switchboard.support.consumer.TraceContext;
 
 /**
  * Appends events to the outbox table. Call it inside the transaction that changes the
@@ -33,17 +35,19 @@ public class OutboxWriter {
 
 	public Mono<Void> append(SwitchboardEvent event) {
 		EventTypes.Registration registration = EventTypes.of(event);
-		return this.database.sql("""
-				INSERT INTO outbox (event_id, topic, message_key, event_type, tenant_id, payload, created_at)
-				VALUES (:eventId, :topic, :key, :type, :tenant, :payload, :createdAt)""")
+		return Mono.deferContextual((context) -> this.database.sql("""
+				INSERT INTO outbox (event_id, topic, message_key, event_type, tenant_id, payload, traceparent,
+				                    created_at)
+				VALUES (:eventId, :topic, :key, :type, :tenant, :payload, :traceparent, :createdAt)""")
 			.bind("eventId", UUID.randomUUID())
 			.bind("topic", registration.topic())
 			.bind("key", event.conversationId())
 			.bind("type", registration.type())
 			.bind("tenant", event.tenantId())
 			.bind("payload", this.codec.encode(event))
+			.bind("traceparent", Parameter.fromOrEmpty(TraceContext.traceparent(context), String.class))
 			.bind("createdAt", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.then();
+			.then());
 	}
 
 }
