@@ -18,8 +18,15 @@ public final class Topics {
 	/** Facts of routing: assignments and the 24-hour customer-service window. */
 	public static final String ROUTING_EVENTS = "switchboard.routing.events.v1";
 
+	/** Facts of billing: plan changes. Keyed by tenant. */
+	public static final String BILLING_EVENTS = "switchboard.billing.events.v1";
+
+	/** Facts of audit: the device registry. Keyed by tenant. */
+	public static final String AUDIT_EVENTS = "switchboard.audit.events.v1";
+
 	/** Every topic, for provisioning. */
-	public static final java.util.List<String> ALL = java.util.List.of(WHATSAPP_INBOUND, INBOX_EVENTS, ROUTING_EVENTS);
+	public static final java.util.List<String> ALL = java.util.List.of(WHATSAPP_INBOUND, INBOX_EVENTS, ROUTING_EVENTS,
+			BILLING_EVENTS, AUDIT_EVENTS);
 
 	private Topics() {
 	}

@@ -22,7 +22,10 @@ class EventCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { EventTypes.WHATSAPP_MESSAGE_RECEIVED, EventTypes.WHATSAPP_STATUS_RECEIVED,
-			EventTypes.MESSAGE_RECEIVED, EventTypes.WINDOW_OPENED })
+			EventTypes.MESSAGE_RECEIVED, EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_STATUS_CHANGED,
+			EventTypes.WINDOW_OPENED, EventTypes.WINDOW_EXTENDED, EventTypes.WINDOW_CLOSING, EventTypes.WINDOW_EXPIRED,
+			EventTypes.CONVERSATION_ASSIGNED, EventTypes.CONVERSATION_QUEUED, EventTypes.CONVERSATION_ESCALATED,
+			EventTypes.PLAN_CHANGED, EventTypes.DEVICE_CHANGED })
 	void whenSampleDecodedAndEncodedThenJsonIsUnchanged(String type) throws IOException {
 		byte[] sample = sample(type);
 		SwitchboardEvent event = this.codec.decode(type, sample);
@@ -40,6 +43,14 @@ class EventCodecTests {
 				withExtra.getBytes(StandardCharsets.UTF_8));
 		assertThat(event).isEqualTo(
 				new MessageReceived("t", "c", "m", "k", "1", "w", "text", Instant.parse("2026-11-22T09:15:00Z"), null));
+	}
+
+	@Test
+	void whenEventIsTenantWideThenKeyedByTenant() {
+		PlanChanged plan = new PlanChanged("demo", "PREMIUM", 10, 10, java.time.LocalDate.parse("2026-11-15"),
+				Instant.parse("2026-11-15T08:00:00Z"));
+		assertThat(plan.partitionKey()).isEqualTo("demo");
+		assertThat(new WindowExpired("demo", "c-1", Instant.EPOCH, true).partitionKey()).isEqualTo("c-1");
 	}
 
 	@Test

@@ -41,7 +41,7 @@ public class OutboxWriter {
 				VALUES (:eventId, :topic, :key, :type, :tenant, :payload, :traceparent, :createdAt)""")
 			.bind("eventId", UUID.randomUUID())
 			.bind("topic", registration.topic())
-			.bind("key", event.conversationId())
+			.bind("key", event.partitionKey())
 			.bind("type", registration.type())
 			.bind("tenant", event.tenantId())
 			.bind("payload", this.codec.encode(event))
