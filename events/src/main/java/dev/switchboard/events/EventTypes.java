@@ -22,6 +22,8 @@ public final class EventTypes {
 
 	public static final String MESSAGE_STATUS_CHANGED = "dev.switchboard.inbox.message-status-changed.v1";
 
+	public static final String CONVERSATION_STATUS_CHANGED = "dev.switchboard.inbox.conversation-status-changed.v1";
+
 	public static final String WINDOW_OPENED = "dev.switchboard.routing.window-opened.v1";
 
 	public static final String WINDOW_EXTENDED = "dev.switchboard.routing.window-extended.v1";
@@ -46,6 +48,7 @@ public final class EventTypes {
 				new Registration(MESSAGE_RECEIVED, Topics.INBOX_EVENTS, MessageReceived.class),
 				new Registration(MESSAGE_SENT, Topics.INBOX_EVENTS, MessageSent.class),
 				new Registration(MESSAGE_STATUS_CHANGED, Topics.INBOX_EVENTS, MessageStatusChanged.class),
+				new Registration(CONVERSATION_STATUS_CHANGED, Topics.INBOX_EVENTS, ConversationStatusChanged.class),
 				new Registration(WINDOW_OPENED, Topics.ROUTING_EVENTS, WindowOpened.class),
 				new Registration(WINDOW_EXTENDED, Topics.ROUTING_EVENTS, WindowExtended.class),
 				new Registration(WINDOW_CLOSING, Topics.ROUTING_EVENTS, WindowClosing.class),

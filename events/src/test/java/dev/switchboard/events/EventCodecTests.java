@@ -23,9 +23,10 @@ class EventCodecTests {
 	@ParameterizedTest
 	@ValueSource(strings = { EventTypes.WHATSAPP_MESSAGE_RECEIVED, EventTypes.WHATSAPP_STATUS_RECEIVED,
 			EventTypes.MESSAGE_RECEIVED, EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_STATUS_CHANGED,
-			EventTypes.WINDOW_OPENED, EventTypes.WINDOW_EXTENDED, EventTypes.WINDOW_CLOSING, EventTypes.WINDOW_EXPIRED,
-			EventTypes.CONVERSATION_ASSIGNED, EventTypes.CONVERSATION_QUEUED, EventTypes.CONVERSATION_ESCALATED,
-			EventTypes.PLAN_CHANGED, EventTypes.DEVICE_CHANGED })
+			EventTypes.CONVERSATION_STATUS_CHANGED, EventTypes.WINDOW_OPENED, EventTypes.WINDOW_EXTENDED,
+			EventTypes.WINDOW_CLOSING, EventTypes.WINDOW_EXPIRED, EventTypes.CONVERSATION_ASSIGNED,
+			EventTypes.CONVERSATION_QUEUED, EventTypes.CONVERSATION_ESCALATED, EventTypes.PLAN_CHANGED,
+			EventTypes.DEVICE_CHANGED })
 	void whenSampleDecodedAndEncodedThenJsonIsUnchanged(String type) throws IOException {
 		byte[] sample = sample(type);
 		SwitchboardEvent event = this.codec.decode(type, sample);

@@ -80,7 +80,7 @@ public final class TestEvents implements AutoCloseable {
 	 */
 	public void publish(SwitchboardEvent event, String id) {
 		EventTypes.Registration registration = EventTypes.of(event);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(registration.topic(), event.conversationId(),
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(registration.topic(), event.partitionKey(),
 				this.codec.encode(event));
 		record.headers()
 			.add(CloudEventHeaders.ID, bytes(id))
