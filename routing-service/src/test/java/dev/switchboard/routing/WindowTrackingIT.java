@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @IntegrationTest
+@org.springframework.context.annotation.Import(TestClock.Config.class)
 @AutoConfigureWebTestClient
 class WindowTrackingIT {
 

@@ -13,12 +13,13 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.WindowExtended;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.support.outbox.OutboxWriter;
 
 /** Opens and extends conversation windows from customer messages. */
 @Service
-class ConversationWindows {
+public class ConversationWindows {
 
 	private final DatabaseClient database;
 
@@ -43,7 +44,7 @@ class ConversationWindows {
 	 * @param received the customer's message
 	 * @return completion
 	 */
-	Mono<Void> customerWrote(MessageReceived received) {
+	public Mono<Void> customerWrote(MessageReceived received) {
 		Instant sentAt = received.sentAt();
 		Instant expiresAt = sentAt.plus(this.properties.length());
 		UUID conversationId = UUID.fromString(received.conversationId());
@@ -53,29 +54,38 @@ class ConversationWindows {
 			.map((row) -> Optional.of(instant(row, "expires_at")))
 			.one()
 			.defaultIfEmpty(Optional.empty());
-		return previousExpiry.flatMap((previous) -> this.database.sql("""
-				INSERT INTO conversation_window
-				    (conversation_id, tenant_id, opened_at, last_customer_message_at, expires_at, updated_at)
-				VALUES (:id, :tenant, :sentAt, :sentAt, :expiresAt, :now)
-				ON CONFLICT (conversation_id) DO UPDATE SET
-				    opened_at = CASE WHEN conversation_window.expires_at <= EXCLUDED.last_customer_message_at
-				                     THEN EXCLUDED.opened_at ELSE conversation_window.opened_at END,
-				    last_customer_message_at = GREATEST(conversation_window.last_customer_message_at,
-				                                        EXCLUDED.last_customer_message_at),
-				    expires_at = GREATEST(conversation_window.expires_at, EXCLUDED.expires_at),
-				    updated_at = EXCLUDED.updated_at
-				RETURNING opened_at, expires_at""")
+		return previousExpiry.flatMap((previous) -> this.database
+			.sql("""
+					INSERT INTO conversation_window
+					    (conversation_id, tenant_id, opened_at, last_customer_message_at, expires_at, closing_due_at, updated_at)
+					VALUES (:id, :tenant, :sentAt, :sentAt, :expiresAt, :closingDueAt, :now)
+					ON CONFLICT (conversation_id) DO UPDATE SET
+					    opened_at = CASE WHEN conversation_window.expires_at <= EXCLUDED.last_customer_message_at
+					                     THEN EXCLUDED.opened_at ELSE conversation_window.opened_at END,
+					    last_customer_message_at = GREATEST(conversation_window.last_customer_message_at,
+					                                        EXCLUDED.last_customer_message_at),
+					    expires_at = GREATEST(conversation_window.expires_at, EXCLUDED.expires_at),
+					    closing_due_at = GREATEST(conversation_window.expires_at, EXCLUDED.expires_at)
+					                     - (EXCLUDED.expires_at - EXCLUDED.closing_due_at),
+					    updated_at = EXCLUDED.updated_at
+					RETURNING opened_at, expires_at""")
 			.bind("id", conversationId)
 			.bind("tenant", received.tenantId())
 			.bind("sentAt", utc(sentAt))
 			.bind("expiresAt", utc(expiresAt))
+			.bind("closingDueAt", utc(expiresAt.minus(this.properties.closingThreshold())))
 			.bind("now", utc(this.clock.instant()))
 			.map((row) -> new WindowOpened(received.tenantId(), received.conversationId(), instant(row, "opened_at"),
 					instant(row, "expires_at")))
 			.one()
 			.flatMap((window) -> {
 				boolean opened = previous.map((expiry) -> !expiry.isAfter(sentAt)).orElse(true);
-				return opened ? this.outbox.append(window) : Mono.empty();
+				if (opened) {
+					return this.outbox.append(window);
+				}
+				boolean extended = previous.map((expiry) -> window.expiresAt().isAfter(expiry)).orElse(false);
+				return extended ? this.outbox.append(new WindowExtended(window.tenantId(), window.conversationId(),
+						window.openedAt(), window.expiresAt())) : Mono.empty();
 			}));
 	}
 

@@ -1,0 +1,544 @@
+package dev.switchboard.routing.assignment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.switchboard.events.ConversationAssigned;
+import dev.switchboard.events.ConversationEscalated;
+import dev.switchboard.events.ConversationQueued;
+import dev.switchboard.events.ConversationStatusChanged;
+import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.MessageSent;
+import dev.switchboard.routing.Rows;
+import dev.switchboard.routing.team.Strategy;
+import dev.switchboard.routing.team.Teams;
+import dev.switchboard.routing.window.WindowProperties;
+import dev.switchboard.support.outbox.OutboxWriter;
+
+/**
+ * Decides who answers each conversation. Every decision that changes an assignment runs
+ * under a transaction-scoped advisory lock of the tenant, so replicas of the service
+ * decide one after the other and never give a conversation twice or an agent more than
+ * their capacity; the conditional updates re-check state anyway. Callers run each method
+ * in a transaction.
+ */
+@Service
+public class Dispatcher {
+
+	private final DatabaseClient database;
+
+	private final OutboxWriter outbox;
+
+	private final Teams teams;
+
+	private final WindowProperties window;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	Dispatcher(DatabaseClient database, OutboxWriter outbox, Teams teams, WindowProperties window, Clock clock,
+			MeterRegistry meters) {
+		this.database = database;
+		this.outbox = outbox;
+		this.teams = teams;
+		this.window = window;
+		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/**
+	 * A customer wrote: a new or resolved conversation is (re)assigned or queued; an open
+	 * one now awaits a reply.
+	 * @param received the message
+	 * @return completion
+	 */
+	public Mono<Void> customerWrote(MessageReceived received) {
+		UUID conversationId = UUID.fromString(received.conversationId());
+		return lockTenant(received.tenantId()).then(optional(current(conversationId))).flatMap((existing) -> {
+			if (existing.isEmpty()) {
+				return this.teams.teamFor(received.tenantId(), received.waId(), received.text())
+					.map(java.util.Optional::of)
+					.defaultIfEmpty(java.util.Optional.empty())
+					.flatMap((team) -> queue(received.tenantId(), conversationId, team.orElse(null), received.sentAt(),
+							"INSERT"));
+			}
+			Current row = existing.get();
+			if (!"RESOLVED".equals(row.state())) {
+				return this.database.sql("""
+						UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
+						    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
+						WHERE conversation_id = :id""")
+					.bind("sentAt", Rows.utc(received.sentAt()))
+					.bind("now", now())
+					.bind("id", conversationId)
+					.then();
+			}
+			return queue(received.tenantId(), conversationId, row.teamId(), received.sentAt(), "UPDATE");
+		});
+	}
+
+	private static <T> Mono<java.util.Optional<T>> optional(Mono<T> value) {
+		return value.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty());
+	}
+
+	/**
+	 * An agent's message went out: a waiting customer got their reply.
+	 * @param sent the message
+	 * @return completion
+	 */
+	public Mono<Void> agentReplied(MessageSent sent) {
+		UUID conversationId = UUID.fromString(sent.conversationId());
+		return this.database.sql("""
+				SELECT team_id, awaiting_since, last_customer_at FROM assignment
+				WHERE conversation_id = :id AND awaiting_since IS NOT NULL FOR UPDATE""")
+			.bind("id", conversationId)
+			.map((row) -> new Waiting(row.get("team_id", String.class), Rows.instant(row, "awaiting_since"),
+					Rows.instant(row, "last_customer_at")))
+			.one()
+			.flatMap((waiting) -> {
+				boolean withinWindow = sent.sentAt().isBefore(waiting.lastCustomerAt().plus(this.window.length()));
+				String team = Objects.requireNonNullElse(waiting.teamId(), "none");
+				Timer.builder("switchboard.routing.first.response")
+					.description("From a customer's first unanswered message to the agent's reply")
+					.tags("team", team)
+					.publishPercentileHistogram()
+					.register(this.meters)
+					.record(java.time.Duration.between(waiting.awaitingSince(), sent.sentAt()).abs());
+				this.meters
+					.counter("switchboard.routing.responses", "team", team, "agent", sent.agentId(), "within_window",
+							Boolean.toString(withinWindow))
+					.increment();
+				return this.database.sql("""
+						INSERT INTO response (message_id, tenant_id, conversation_id, team_id, agent_id, customer_at,
+						                      responded_at, within_window)
+						VALUES (:message, :tenant, :id, :team, :agent, :customerAt, :respondedAt, :within)
+						ON CONFLICT DO NOTHING""")
+					.bind("message", sent.messageId())
+					.bind("tenant", sent.tenantId())
+					.bind("id", conversationId)
+					.bind("team", Objects.requireNonNullElse(waiting.teamId(), ""))
+					.bind("agent", sent.agentId())
+					.bind("customerAt", Rows.utc(waiting.awaitingSince()))
+					.bind("respondedAt", Rows.utc(sent.sentAt()))
+					.bind("within", withinWindow)
+					.then()
+					.then(this.database.sql(
+							"UPDATE assignment SET awaiting_since = NULL, flagged_at = NULL, updated_at = :now WHERE conversation_id = :id")
+						.bind("now", now())
+						.bind("id", conversationId)
+						.then());
+			});
+	}
+
+	/**
+	 * The inbox resolved or reopened a conversation.
+	 * @param changed the change
+	 * @return completion
+	 */
+	public Mono<Void> statusChanged(ConversationStatusChanged changed) {
+		UUID conversationId = UUID.fromString(changed.conversationId());
+		return lockTenant(changed.tenantId()).then(current(conversationId)).flatMap((row) -> {
+			if ("RESOLVED".equals(changed.status()) && !"RESOLVED".equals(row.state())) {
+				return this.database.sql("""
+						UPDATE assignment SET state = 'RESOLVED', awaiting_since = NULL, queued_at = NULL,
+						    updated_at = :now WHERE conversation_id = :id""")
+					.bind("now", now())
+					.bind("id", conversationId)
+					.then()
+					.then(drainLocked(changed.tenantId()));
+			}
+			if (!"RESOLVED".equals(changed.status()) && "RESOLVED".equals(row.state())) {
+				return queue(changed.tenantId(), conversationId, row.teamId(), null, "UPDATE");
+			}
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Gives queued conversations, oldest first, to agents with spare capacity.
+	 * @param tenantId the tenant
+	 * @return completion
+	 */
+	public Mono<Void> drain(String tenantId) {
+		return lockTenant(tenantId).then(drainLocked(tenantId));
+	}
+
+	/**
+	 * An agent went offline: their open conversations go back to the queue (and on to
+	 * colleagues where there are any).
+	 * @param tenantId the tenant
+	 * @param agentId the agent
+	 * @return completion
+	 */
+	public Mono<Void> requeue(String tenantId, String agentId) {
+		return lockTenant(tenantId).then(this.database.sql("""
+				UPDATE assignment SET state = 'QUEUED', agent_id = NULL, queued_at = :now, updated_at = :now
+				WHERE tenant_id = :tenant AND agent_id = :agent AND state = 'ASSIGNED'
+				RETURNING conversation_id, team_id""")
+			.bind("now", now())
+			.bind("tenant", tenantId)
+			.bind("agent", agentId)
+			.map((row) -> new ConversationQueued(tenantId,
+					Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
+					Objects.requireNonNullElse(row.get("team_id", String.class), ""), "AGENT_OFFLINE", agentId,
+					this.clock.instant()))
+			.all()
+			.concatMap(this.outbox::append)
+			.then(drainLocked(tenantId)));
+	}
+
+	/**
+	 * An ADMIN gives a conversation to an agent (assignment or transfer).
+	 * @param tenantId the tenant
+	 * @param conversationId the conversation
+	 * @param agentId the agent
+	 * @return the assignment
+	 */
+	Mono<AssignmentView> assign(String tenantId, UUID conversationId, String agentId) {
+		return lockTenant(tenantId).then(currentOf(tenantId, conversationId))
+			.flatMap((row) -> requireAgent(tenantId, agentId).then(Mono.defer(() -> {
+				if ("ASSIGNED".equals(row.state()) && agentId.equals(row.agentId())) {
+					return Mono.<Void>empty();
+				}
+				return give(tenantId, conversationId, Objects.requireNonNullElse(row.teamId(), ""), agentId,
+						(row.agentId() != null && "ASSIGNED".equals(row.state())) ? "TRANSFER" : "MANUAL",
+						"ASSIGNED".equals(row.state()) ? row.agentId() : null, null);
+			})))
+			.then(find(tenantId, conversationId));
+	}
+
+	/**
+	 * An agent takes a queued conversation of one of their teams.
+	 * @param tenantId the tenant
+	 * @param conversationId the conversation
+	 * @param agentId the agent
+	 * @return the assignment
+	 */
+	Mono<AssignmentView> take(String tenantId, UUID conversationId, String agentId) {
+		return lockTenant(tenantId).then(currentOf(tenantId, conversationId)).flatMap((row) -> {
+			if (!"QUEUED".equals(row.state())) {
+				return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+						"Conversation " + conversationId + " is " + row.state() + ", not queued"));
+			}
+			return this.database
+				.sql("""
+						SELECT a.capacity,
+						       (SELECT count(*) FROM assignment s WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id
+						          AND s.state = 'ASSIGNED') AS open_count,
+						       EXISTS (SELECT 1 FROM team_member m WHERE m.tenant_id = a.tenant_id
+						          AND m.agent_id = a.agent_id AND m.team_id = :team) AS member
+						FROM agent a WHERE a.tenant_id = :tenant AND a.agent_id = :agent""")
+				.bind("team", Objects.requireNonNullElse(row.teamId(), ""))
+				.bind("tenant", tenantId)
+				.bind("agent", agentId)
+				.map((r) -> new Capacity(Objects.requireNonNull(r.get("capacity", Integer.class)),
+						Objects.requireNonNull(r.get("open_count", Long.class)),
+						Boolean.TRUE.equals(r.get("member", Boolean.class))))
+				.one()
+				.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
+						"Only an agent of the conversation's team may take it; set your presence first")))
+				.flatMap((capacity) -> {
+					if (!capacity.member()) {
+						return Mono
+							.error(new ResponseStatusException(HttpStatus.FORBIDDEN, "Conversation " + conversationId
+									+ " belongs to team " + row.teamId() + ", which you are not a member of"));
+					}
+					if (capacity.open() >= capacity.capacity()) {
+						return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, "You already have "
+								+ capacity.open() + " open conversations, your capacity is " + capacity.capacity()));
+					}
+					return give(tenantId, conversationId, Objects.requireNonNullElse(row.teamId(), ""), agentId,
+							"TAKEN", null, null);
+				});
+		}).then(find(tenantId, conversationId));
+	}
+
+	/**
+	 * The window is closing with the customer unanswered: hand the conversation to
+	 * another online agent of the team with spare capacity, or flag it to supervisors.
+	 * @param tenantId the tenant
+	 * @param conversationId the conversation
+	 * @return completion
+	 */
+	public Mono<Void> escalate(String tenantId, UUID conversationId) {
+		return lockTenant(tenantId).then(current(conversationId)).flatMap((row) -> {
+			if (row.awaitingSince() == null || "RESOLVED".equals(row.state())) {
+				return Mono.<Void>empty();
+			}
+			String team = Objects.requireNonNullElse(row.teamId(), "");
+			return optional(pick(tenantId, team, row.agentId()))
+				.flatMap((picked) -> picked
+					.map((agent) -> give(tenantId, conversationId, team, agent, "ESCALATED", row.agentId(), null)
+						.then(this.outbox.append(new ConversationEscalated(tenantId, conversationId.toString(), team,
+								row.agentId(), agent, this.clock.instant()))))
+					.orElseGet(() -> this.database
+						.sql("UPDATE assignment SET flagged_at = :now, updated_at = :now WHERE conversation_id = :id")
+						.bind("now", now())
+						.bind("id", conversationId)
+						.then()
+						.then(this.outbox.append(new ConversationEscalated(tenantId, conversationId.toString(), team,
+								row.agentId(), null, this.clock.instant())))))
+				.doOnSuccess(
+						(ignored) -> this.meters.counter("switchboard.routing.escalations", "team", team).increment());
+		});
+	}
+
+	/**
+	 * Who has the conversation and whether its customer waits.
+	 * @param tenantId the tenant
+	 * @param conversationId the conversation
+	 * @return the assignment, empty if routing has never seen it in this tenant
+	 */
+	public Mono<AssignmentView> find(String tenantId, UUID conversationId) {
+		return this.database.sql("""
+				SELECT conversation_id, state, team_id, agent_id, queued_at, assigned_at, awaiting_since, flagged_at
+				FROM assignment WHERE conversation_id = :id AND tenant_id = :tenant""")
+			.bind("id", conversationId)
+			.bind("tenant", tenantId)
+			.map(Dispatcher::view)
+			.one();
+	}
+
+	Flux<AssignmentView> queue(String tenantId, @Nullable String teamId) {
+		return this.database
+			.sql("""
+					SELECT conversation_id, state, team_id, agent_id, queued_at, assigned_at, awaiting_since, flagged_at
+					FROM assignment WHERE tenant_id = :tenant AND state = 'QUEUED'
+					""" + ((teamId != null) ? " AND team_id = :team" : "")
+					+ " ORDER BY queued_at, conversation_id LIMIT 500")
+			.bind("tenant", tenantId)
+			.bindValues((teamId != null) ? java.util.Map.of("team", teamId) : java.util.Map.of())
+			.map(Dispatcher::view)
+			.all();
+	}
+
+	private Mono<Void> queue(String tenantId, UUID conversationId, @Nullable String teamId,
+			@Nullable Instant customerAt, String how) {
+		Instant now = this.clock.instant();
+		Mono<Void> write = "INSERT".equals(how)
+				? this.database.sql("""
+						INSERT INTO assignment (conversation_id, tenant_id, team_id, state, queued_at, awaiting_since,
+						                        last_customer_at, updated_at)
+						VALUES (:id, :tenant, :team, 'QUEUED', :now, :customerAt, :customerAt, :now)""")
+					.bind("id", conversationId)
+					.bind("tenant", tenantId)
+					.bind("team", Objects.requireNonNullElse(teamId, ""))
+					.bind("now", Rows.utc(now))
+					.bind("customerAt", Rows.utc(Objects.requireNonNull(customerAt)))
+					.then()
+				: this.database.sql("""
+						UPDATE assignment SET state = 'QUEUED', agent_id = NULL, queued_at = :now, assigned_at = NULL,
+						    awaiting_since = COALESCE(:customerAt, awaiting_since),
+						    last_customer_at = GREATEST(last_customer_at, COALESCE(:customerAt, last_customer_at)),
+						    updated_at = :now
+						WHERE conversation_id = :id""")
+					.bind("id", conversationId)
+					.bind("now", Rows.utc(now))
+					.bindValues(java.util.Collections.singletonMap("customerAt",
+							(customerAt != null) ? Rows.utc(customerAt)
+									: org.springframework.r2dbc.core.Parameter.empty(java.time.OffsetDateTime.class)))
+					.then();
+		String team = Objects.requireNonNullElse(teamId, "");
+		return write.then(optional(pick(tenantId, team, null)))
+			.flatMap((picked) -> picked.map((agent) -> give(tenantId, conversationId, team, agent, "AUTO", null, null))
+				.orElseGet(() -> this.outbox.append(new ConversationQueued(tenantId, conversationId.toString(), team,
+						"NO_AGENT_AVAILABLE", null, now))));
+	}
+
+	private Mono<Void> drainLocked(String tenantId) {
+		return this.database.sql("""
+				SELECT conversation_id, team_id FROM assignment
+				WHERE tenant_id = :tenant AND state = 'QUEUED' ORDER BY queued_at, conversation_id LIMIT 500""")
+			.bind("tenant", tenantId)
+			.map((row) -> new Queued(Objects.requireNonNull(row.get("conversation_id", UUID.class)),
+					Objects.requireNonNullElse(row.get("team_id", String.class), "")))
+			.all()
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
+			.concatMap((queued) -> pick(tenantId, queued.teamId(), null).flatMap(
+					(agent) -> give(tenantId, queued.conversationId(), queued.teamId(), agent, "AUTO", null, "QUEUED")))
+			.then();
+	}
+
+	/**
+	 * The online member of a team with spare capacity the team's strategy picks.
+	 */
+	private Mono<String> pick(String tenantId, String teamId, @Nullable String excluded) {
+		return this.database
+			.sql("SELECT strategy, last_agent_id FROM team WHERE tenant_id = :tenant AND team_id = :team")
+			.bind("tenant", tenantId)
+			.bind("team", teamId)
+			.map((row) -> new TeamCursor(Strategy.valueOf(Rows.text(row, "strategy")),
+					row.get("last_agent_id", String.class)))
+			.one()
+			.flatMap((team) -> this.database.sql("""
+					SELECT a.agent_id,
+					       (SELECT count(*) FROM assignment s WHERE s.tenant_id = a.tenant_id
+					          AND s.agent_id = a.agent_id AND s.state = 'ASSIGNED') AS open_count,
+					       (SELECT max(s.assigned_at) FROM assignment s WHERE s.tenant_id = a.tenant_id
+					          AND s.agent_id = a.agent_id) AS last_assigned_at,
+					       a.capacity
+					FROM team_member m JOIN agent a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
+					WHERE m.tenant_id = :tenant AND m.team_id = :team AND a.presence = 'ONLINE'
+					ORDER BY a.agent_id""")
+				.bind("tenant", tenantId)
+				.bind("team", teamId)
+				.map((row) -> new Candidate(Rows.text(row, "agent_id"),
+						Objects.requireNonNull(row.get("open_count", Long.class)),
+						Rows.nullableInstant(row, "last_assigned_at"),
+						Objects.requireNonNull(row.get("capacity", Integer.class))))
+				.all()
+				.filter((candidate) -> candidate.open() < candidate.capacity() && !candidate.agentId().equals(excluded))
+				.collectList()
+				.flatMap((candidates) -> Mono.justOrEmpty(choose(team, candidates))));
+	}
+
+	static @Nullable String choose(TeamCursor team, List<Candidate> candidates) {
+		if (candidates.isEmpty()) {
+			return null;
+		}
+		if (team.strategy() == Strategy.ROUND_ROBIN) {
+			String last = team.lastAgentId();
+			return candidates.stream()
+				.map(Candidate::agentId)
+				.filter((agent) -> last == null || agent.compareTo(last) > 0)
+				.findFirst()
+				.orElse(candidates.getFirst().agentId());
+		}
+		return candidates.stream()
+			.sorted(java.util.Comparator.comparingLong(Candidate::open)
+				.thenComparing(Candidate::lastAssignedAt,
+						java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+				.thenComparing(Candidate::agentId))
+			.findFirst()
+			.map(Candidate::agentId)
+			.orElse(null);
+	}
+
+	private Mono<Void> give(String tenantId, UUID conversationId, String teamId, String agentId, String reason,
+			@Nullable String previousAgentId, @Nullable String requiredState) {
+		Instant now = this.clock.instant();
+		return this.database.sql("""
+				UPDATE assignment SET state = 'ASSIGNED', agent_id = :agent, assigned_at = :now, queued_at = NULL,
+				    flagged_at = NULL, updated_at = :now
+				WHERE conversation_id = :id AND tenant_id = :tenant
+				""" + ((requiredState != null) ? " AND state = :required" : ""))
+			.bind("agent", agentId)
+			.bind("now", Rows.utc(now))
+			.bind("id", conversationId)
+			.bind("tenant", tenantId)
+			.bindValues((requiredState != null) ? java.util.Map.of("required", requiredState) : java.util.Map.of())
+			.fetch()
+			.rowsUpdated()
+			.filter((updated) -> updated == 1)
+			.flatMap((updated) -> this.database
+				.sql("UPDATE team SET last_agent_id = :agent WHERE tenant_id = :tenant AND team_id = :team")
+				.bind("agent", agentId)
+				.bind("tenant", tenantId)
+				.bind("team", teamId)
+				.then()
+				.then(this.outbox.append(new ConversationAssigned(tenantId, conversationId.toString(), agentId, teamId,
+						reason, previousAgentId, now))))
+			.doOnSuccess(
+					(ignored) -> this.meters.counter("switchboard.routing.assignments", "reason", reason).increment());
+	}
+
+	private Mono<Void> requireAgent(String tenantId, String agentId) {
+		return this.database.sql("SELECT 1 FROM agent WHERE tenant_id = :tenant AND agent_id = :agent")
+			.bind("tenant", tenantId)
+			.bind("agent", agentId)
+			.map((row) -> true)
+			.one()
+			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT,
+					"No agent " + agentId + " in this tenant")))
+			.then();
+	}
+
+	private Mono<Void> lockTenant(String tenantId) {
+		return this.database.sql("SELECT pg_advisory_xact_lock(hashtext('switchboard.routing:' || :tenant))")
+			.bind("tenant", tenantId)
+			.then();
+	}
+
+	private Mono<Current> current(UUID conversationId) {
+		return this.database
+			.sql("""
+					SELECT state, team_id, agent_id, awaiting_since FROM assignment WHERE conversation_id = :id FOR UPDATE""")
+			.bind("id", conversationId)
+			.map(Dispatcher::currentOf)
+			.one();
+	}
+
+	private Mono<Current> currentOf(String tenantId, UUID conversationId) {
+		return this.database.sql("""
+				SELECT state, team_id, agent_id, awaiting_since FROM assignment
+				WHERE conversation_id = :id AND tenant_id = :tenant FOR UPDATE""")
+			.bind("id", conversationId)
+			.bind("tenant", tenantId)
+			.map(Dispatcher::currentOf)
+			.one()
+			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No conversation " + conversationId + " in this tenant's routing")));
+	}
+
+	private static Current currentOf(Readable row) {
+		String team = row.get("team_id", String.class);
+		return new Current(Rows.text(row, "state"), (team == null || team.isEmpty()) ? null : team,
+				row.get("agent_id", String.class), Rows.nullableInstant(row, "awaiting_since"));
+	}
+
+	private static AssignmentView view(Readable row) {
+		String team = row.get("team_id", String.class);
+		return new AssignmentView(Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
+				Rows.text(row, "state"), (team == null || team.isEmpty()) ? null : team,
+				row.get("agent_id", String.class), Rows.nullableInstant(row, "queued_at"),
+				Rows.nullableInstant(row, "assigned_at"), Rows.nullableInstant(row, "awaiting_since"),
+				Rows.nullableInstant(row, "flagged_at"));
+	}
+
+	private java.time.OffsetDateTime now() {
+		return Rows.utc(this.clock.instant());
+	}
+
+	private record Current(String state, @Nullable String teamId, @Nullable String agentId,
+			@Nullable Instant awaitingSince) {
+
+	}
+
+	private record Waiting(@Nullable String teamId, Instant awaitingSince, Instant lastCustomerAt) {
+
+	}
+
+	private record Queued(UUID conversationId, String teamId) {
+
+	}
+
+	private record Capacity(int capacity, long open, boolean member) {
+
+	}
+
+	record TeamCursor(Strategy strategy, @Nullable String lastAgentId) {
+
+	}
+
+	record Candidate(String agentId, long open, @Nullable Instant lastAssignedAt, int capacity) {
+
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.switchboard.routing.team;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.switchboard.events.Role;
+import dev.switchboard.support.web.Caller;
+
+/**
+ * Agents, teams and routing rules of the caller's tenant. Every member reads them; OWNER
+ * and ADMIN change them.
+ */
+@RestController
+class TeamController {
+
+	private static final Role[] MANAGERS = { Role.OWNER, Role.ADMIN };
+
+	private final Agents agents;
+
+	private final Teams teams;
+
+	private final TransactionalOperator transactions;
+
+	TeamController(Agents agents, Teams teams, TransactionalOperator transactions) {
+		this.agents = agents;
+		this.teams = teams;
+		this.transactions = transactions;
+	}
+
+	@GetMapping("/api/v1/agents")
+	Mono<AgentPage> agents(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		if (limit < 1 || limit > 200) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 200");
+		}
+		return this.agents.list(caller.tenantId(), limit + 1, cursor).map((rows) -> {
+			List<Agents.AgentView> items = rows.subList(0, Math.min(limit, rows.size()));
+			String next = (rows.size() > limit) ? items.getLast().agentId() : null;
+			return new AgentPage(List.copyOf(items), next);
+		});
+	}
+
+	@GetMapping("/api/v1/agents/{agentId}")
+	Mono<Agents.AgentView> agent(Caller caller, @PathVariable String agentId) {
+		return this.agents.find(caller.tenantId(), agentId)
+			.switchIfEmpty(Mono
+				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No agent " + agentId + " in this tenant")));
+	}
+
+	@PutMapping("/api/v1/agents/{agentId}")
+	Mono<Agents.AgentView> saveAgent(Caller caller, @PathVariable String agentId,
+			@Valid @RequestBody AgentUpdate update) {
+		caller.requireAny(MANAGERS);
+		return this.agents.save(caller.tenantId(), agentId, update).as(this.transactions::transactional);
+	}
+
+	@GetMapping("/api/v1/teams")
+	Mono<List<Teams.TeamView>> teams(Caller caller) {
+		return this.teams.list(caller.tenantId()).collectList();
+	}
+
+	@PostMapping("/api/v1/teams")
+	Mono<ResponseEntity<Teams.TeamView>> createTeam(Caller caller, @Valid @RequestBody NewTeam team) {
+		caller.requireAny(MANAGERS);
+		return this.teams.create(caller.tenantId(), team)
+			.as(this.transactions::transactional)
+			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+	}
+
+	@GetMapping("/api/v1/teams/{teamId}")
+	Mono<Teams.TeamView> team(Caller caller, @PathVariable String teamId) {
+		return this.teams.find(caller.tenantId(), teamId)
+			.switchIfEmpty(Mono
+				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No team " + teamId + " in this tenant")));
+	}
+
+	@PutMapping("/api/v1/teams/{teamId}/members/{agentId}")
+	Mono<Teams.TeamView> addMember(Caller caller, @PathVariable String teamId, @PathVariable String agentId) {
+		caller.requireAny(MANAGERS);
+		return this.teams.addMember(caller.tenantId(), teamId, agentId).as(this.transactions::transactional);
+	}
+
+	@DeleteMapping("/api/v1/teams/{teamId}/members/{agentId}")
+	Mono<Teams.TeamView> removeMember(Caller caller, @PathVariable String teamId, @PathVariable String agentId) {
+		caller.requireAny(MANAGERS);
+		return this.teams.removeMember(caller.tenantId(), teamId, agentId).as(this.transactions::transactional);
+	}
+
+	@GetMapping("/api/v1/routing/rules")
+	Mono<List<Teams.RuleView>> rules(Caller caller) {
+		return this.teams.rules(caller.tenantId()).collectList();
+	}
+
+	@PostMapping("/api/v1/routing/rules")
+	Mono<ResponseEntity<Teams.RuleView>> addRule(Caller caller, @Valid @RequestBody NewRule rule) {
+		caller.requireAny(MANAGERS);
+		return this.teams.addRule(caller.tenantId(), rule)
+			.as(this.transactions::transactional)
+			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+	}
+
+	@DeleteMapping("/api/v1/routing/rules/{ruleId}")
+	Mono<ResponseEntity<Void>> deleteRule(Caller caller, @PathVariable UUID ruleId) {
+		caller.requireAny(MANAGERS);
+		return this.teams.deleteRule(caller.tenantId(), ruleId)
+			.flatMap((deleted) -> deleted ? Mono.just(ResponseEntity.noContent().<Void>build())
+					: Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
+							"No routing rule " + ruleId + " in this tenant")));
+	}
+
+	/**
+	 * One page of agents, by id.
+	 *
+	 * @param items the agents
+	 * @param nextCursor pass as {@code cursor} for the next page; null on the last
+	 */
+	record AgentPage(List<Agents.AgentView> items, @Nullable String nextCursor) {
+
+	}
+
+}

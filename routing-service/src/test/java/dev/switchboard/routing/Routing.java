@@ -1,0 +1,77 @@
+package dev.switchboard.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.switchboard.events.IdentityHeaders;
+
+/** Drives routing's API as the gateway would, with verified identity headers. */
+final class Routing {
+
+	private final Supplier<WebTestClient> http;
+
+	Routing(Supplier<WebTestClient> http) {
+		this.http = http;
+	}
+
+	WebTestClient as(String tenant, String subject, String roles) {
+		return this.http.get()
+			.mutate()
+			.defaultHeader(IdentityHeaders.TENANT, tenant)
+			.defaultHeader(IdentityHeaders.SUBJECT, subject)
+			.defaultHeader(IdentityHeaders.ROLES, roles)
+			.build();
+	}
+
+	void team(String tenant, String team, String strategy, boolean isDefault) {
+		as(tenant, "boss", "ADMIN").post()
+			.uri("/api/v1/teams")
+			.bodyValue(Map.of("teamId", team, "name", team, "strategy", strategy, "isDefault", isDefault))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	void agent(String tenant, String agent, int capacity, String team) {
+		as(tenant, "boss", "ADMIN").put()
+			.uri("/api/v1/agents/{id}", agent)
+			.bodyValue(Map.of("displayName", agent, "capacity", capacity, "skills", List.of()))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		as(tenant, "boss", "ADMIN").put()
+			.uri("/api/v1/teams/{team}/members/{agent}", team, agent)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	void presence(String tenant, String agent, String presence) {
+		as(tenant, agent, "AGENT").put()
+			.uri("/api/v1/agents/me/presence")
+			.bodyValue(Map.of("presence", presence))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.presence")
+			.isEqualTo(presence);
+	}
+
+	List<String> queue(String tenant) {
+		List<Map<String, Object>> queued = as(tenant, "boss", "ADMIN").get()
+			.uri("/api/v1/routing/queue")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+		return (queued != null) ? queued.stream().map((q) -> (String) q.get("conversationId")).toList() : List.of();
+	}
+
+}
