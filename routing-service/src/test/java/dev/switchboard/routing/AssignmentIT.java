@@ -122,6 +122,9 @@ class AssignmentIT {
 		String third = customerWrites(tenant, "393330000023", "hi", Instant.now());
 		awaitEvent(third, ConversationQueued.class);
 		assertThat(this.routing.queue(tenant)).containsExactly(first, second, third);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(prometheus())
+				.containsPattern("switchboard_routing_queue_length\\{[^}]*team=\"support\""));
 
 		this.routing.presence(tenant, "ann", "ONLINE");
 		assertThat(assignedAgent(first)).isEqualTo("ann");
@@ -327,6 +330,8 @@ class AssignmentIT {
 				.isEqualTo("ann")
 				.jsonPath("$.agents[0].averageFirstResponseSeconds")
 				.isEqualTo((60 + 25 * 3600) / 2));
+		assertThat(prometheus()).contains("switchboard_routing_first_response_seconds_bucket")
+			.contains("switchboard_routing_windows_expired_total");
 		this.routing.as(tenant, "ann", "AGENT")
 			.get()
 			.uri("/api/v1/reports/service-levels?from={from}&to={to}", start.minusSeconds(60), start)
@@ -339,6 +344,17 @@ class AssignmentIT {
 		return new MessageSent(tenant, conversation, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
 				"393330000000", "wamid." + UUID.randomUUID(), agent, UUID.randomUUID().toString(), "text", null, null,
 				at);
+	}
+
+	private String prometheus() {
+		return this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private String assignedAgent(String conversation) {
