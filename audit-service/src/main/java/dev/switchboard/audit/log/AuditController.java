@@ -41,7 +41,7 @@ class AuditController {
 	}
 
 	@GetMapping("/verify")
-	Mono<AuditVerifier.Verification> verify(Caller caller) {
+	Mono<LogCheck.Verification> verify(Caller caller) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
 		return this.verifier.verify(caller.tenantId());
 	}

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One entry of a tenant's audit log, as stored.
  *
@@ -11,31 +13,33 @@ import java.time.temporal.ChronoUnit;
  * @param logIndex its position in the tenant's log, from 0
  * @param eventId the event's {@code ce_id}
  * @param eventType the event's CloudEvents type
- * @param conversationId the conversation
+ * @param conversationId the conversation, null for a tenant-wide event (empty in the
+ * canonical form)
  * @param occurredAt when it happened ({@code ce_time}), to the microsecond
  * @param recordedAt when the audit log recorded it, to the microsecond
  * @param payload the event's JSON in PostgreSQL's canonical {@code jsonb} text form
  */
-record AuditEntry(String tenantId, long logIndex, String eventId, String eventType, String conversationId,
-		Instant occurredAt, Instant recordedAt, String payload) {
+public record AuditEntry(String tenantId, long logIndex, String eventId, String eventType,
+		@Nullable String conversationId, Instant occurredAt, Instant recordedAt, String payload) {
 
 	/**
 	 * The bytes the leaf hash covers; V2__tamper_evident_log.sql computes the same in
 	 * SQL.
 	 * @return the canonical form
 	 */
-	byte[] canonical() {
+	public byte[] canonical() {
 		return String
-			.join("\n", this.tenantId, Long.toString(this.logIndex), this.eventId, this.eventType, this.conversationId,
-					Long.toString(micros(this.occurredAt)), Long.toString(micros(this.recordedAt)), this.payload)
+			.join("\n", this.tenantId, Long.toString(this.logIndex), this.eventId, this.eventType,
+					(this.conversationId != null) ? this.conversationId : "", Long.toString(micros(this.occurredAt)),
+					Long.toString(micros(this.recordedAt)), this.payload)
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
-	byte[] leafHash() {
+	public byte[] leafHash() {
 		return MerkleTree.leafHash(canonical());
 	}
 
-	static Instant toMicros(Instant instant) {
+	public static Instant toMicros(Instant instant) {
 		return instant.truncatedTo(ChronoUnit.MICROS);
 	}
 

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
+
 import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,7 +22,7 @@ import reactor.core.publisher.Mono;
  * heads.
  */
 @Repository
-class AuditLog {
+public class AuditLog {
 
 	private final DatabaseClient database;
 
@@ -35,7 +38,7 @@ class AuditLog {
 	 * transaction: the tenant's size row is locked until it commits, so indexes are dense
 	 * and in commit order.
 	 */
-	Mono<AuditEntry> append(String tenantId, String eventId, String eventType, String conversationId,
+	public Mono<AuditEntry> append(String tenantId, String eventId, String eventType, @Nullable String conversationId,
 			Instant occurredAt, byte[] payload) {
 		Mono<String> canonicalPayload = this.database.sql("SELECT CAST(:payload AS jsonb)::text AS payload")
 			.bind("payload", Json.of(payload))
@@ -60,7 +63,8 @@ class AuditLog {
 				.bind("eventId", entry.eventId())
 				.bind("tenant", entry.tenantId())
 				.bind("type", entry.eventType())
-				.bind("conversation", UUID.fromString(entry.conversationId()))
+				.bind("conversation", Parameter.fromOrEmpty(
+						(entry.conversationId() != null) ? UUID.fromString(entry.conversationId()) : null, UUID.class))
 				.bind("occurredAt", utc(entry.occurredAt()))
 				.bind("recordedAt", utc(entry.recordedAt()))
 				.bind("payload", entry.payload())
@@ -102,6 +106,19 @@ class AuditLog {
 		return this.database.sql("SELECT size FROM audit_log_size WHERE tenant_id = :tenant")
 			.bind("tenant", tenantId)
 			.map((row) -> row.get("size", Long.class))
+			.one()
+			.defaultIfEmpty(0L);
+	}
+
+	Flux<String> tenants() {
+		return this.database.sql("SELECT tenant_id FROM audit_log_size ORDER BY tenant_id")
+			.map((row) -> row.get("tenant_id", String.class))
+			.all();
+	}
+
+	Mono<Long> totalEntries() {
+		return this.database.sql("SELECT COALESCE(sum(size), 0)::bigint AS total FROM audit_log_size")
+			.map((row) -> row.get("total", Long.class))
 			.one()
 			.defaultIfEmpty(0L);
 	}
@@ -158,9 +175,13 @@ class AuditLog {
 
 	private static AuditEntry entry(Readable row) {
 		return new AuditEntry(row.get("tenant_id", String.class), row.get("log_index", Long.class),
-				row.get("event_id", String.class), row.get("event_type", String.class),
-				String.valueOf(row.get("conversation_id", UUID.class)), instant(row, "occurred_at"),
-				instant(row, "recorded_at"), row.get("payload", String.class));
+				row.get("event_id", String.class), row.get("event_type", String.class), conversation(row),
+				instant(row, "occurred_at"), instant(row, "recorded_at"), row.get("payload", String.class));
+	}
+
+	private static @Nullable String conversation(Readable row) {
+		UUID conversation = row.get("conversation_id", UUID.class);
+		return (conversation != null) ? conversation.toString() : null;
 	}
 
 	private static TreeHead treeHead(Readable row) {

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param keyId which key signed it
  * @param signature the Ed25519 signature
  */
-record TreeHead(String tenantId, long treeSize, byte[] rootHash, Instant signedAt, String keyId, byte[] signature) {
+public record TreeHead(String tenantId, long treeSize, byte[] rootHash, Instant signedAt, String keyId,
+		byte[] signature) {
 
 }

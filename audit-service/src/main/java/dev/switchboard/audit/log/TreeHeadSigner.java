@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * {@code tenant \n size \n root (hex) \n signed-at (epoch microseconds)}.
  */
 @Component
-class TreeHeadSigner {
+public class TreeHeadSigner {
 
 	private static final Logger logger = LoggerFactory.getLogger(TreeHeadSigner.class);
 
@@ -111,13 +111,13 @@ class TreeHeadSigner {
 		}
 	}
 
-	static byte[] signedBytes(String tenantId, long treeSize, byte[] root, Instant signedAt) {
+	public static byte[] signedBytes(String tenantId, long treeSize, byte[] root, Instant signedAt) {
 		long micros = signedAt.getEpochSecond() * 1_000_000L + signedAt.getNano() / 1_000;
 		return (tenantId + "\n" + treeSize + "\n" + HexFormat.of().formatHex(root) + "\n" + micros)
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static String keyId(PublicKey key) throws GeneralSecurityException {
+	public static String keyId(PublicKey key) throws GeneralSecurityException {
 		byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
 		return HexFormat.of().formatHex(digest, 0, 8);
 	}

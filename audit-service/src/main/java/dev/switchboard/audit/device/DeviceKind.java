@@ -1,0 +1,8 @@
+package dev.switchboard.audit.device;
+
+/** What a device is. */
+enum DeviceKind {
+
+	PHONE, TABLET, DESKTOP, WEB
+
+}

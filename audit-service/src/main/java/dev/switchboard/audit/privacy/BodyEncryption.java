@@ -1,0 +1,163 @@
+package dev.switchboard.audit.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.audit.log.AuditEntry;
+import dev.switchboard.audit.log.PersonalData;
+import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.SwitchboardEvent;
+
+/**
+ * Crypto-shredding of message bodies. A customer's message is logged with its
+ * {@code text} replaced by {@code textEncrypted}: AES-256-GCM under a key of its contact,
+ * with the tenant, contact and key id as associated data. Destroying the key
+ * ({@link Erasure}) leaves the ciphertext, and so the Merkle tree, intact, while nobody
+ * can read the body again.
+ */
+@Component
+class BodyEncryption implements PersonalData {
+
+	static final String FIELD = "textEncrypted";
+
+	private static final String ALGORITHM = "AES-256-GCM";
+
+	private static final int IV_BYTES = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final DatabaseClient database;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	BodyEncryption(DatabaseClient database, JsonMapper json, Clock clock) {
+		this.database = database;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<byte[]> protect(String eventId, SwitchboardEvent event, byte[] payload) {
+		if (!(event instanceof MessageReceived received) || received.text() == null) {
+			return Mono.just(payload);
+		}
+		return liveKey(received.tenantId(), received.contactId()).map((key) -> {
+			ObjectNode node = (ObjectNode) this.json.readTree(payload);
+			node.remove("text");
+			ObjectNode encrypted = node.putObject(FIELD);
+			encrypted.put("alg", ALGORITHM);
+			encrypted.put("keyId", key.id().toString());
+			byte[] iv = new byte[IV_BYTES];
+			this.random.nextBytes(iv);
+			encrypted.put("iv", Base64.getEncoder().encodeToString(iv));
+			encrypted.put("ciphertext",
+					Base64.getEncoder()
+						.encodeToString(crypt(Cipher.ENCRYPT_MODE, key.key(), iv,
+								aad(received.tenantId(), received.contactId(), key.id()),
+								received.text().getBytes(StandardCharsets.UTF_8))));
+			return this.json.writeValueAsBytes(node);
+		});
+	}
+
+	@Override
+	public Mono<BodyReader> reader(String tenantId) {
+		return this.database.sql("SELECT key_id, key FROM contact_key WHERE tenant_id = :tenant AND key IS NOT NULL")
+			.bind("tenant", tenantId)
+			.map((row) -> Map.entry(row.get("key_id", UUID.class), row.get("key", byte[].class)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
+			.map((keys) -> (entry) -> body(keys, entry));
+	}
+
+	private Body body(Map<UUID, byte[]> keys, AuditEntry entry) {
+		JsonNode payload = this.json.readTree(entry.payload());
+		JsonNode encrypted = payload.get(FIELD);
+		if (encrypted == null || !encrypted.isObject()) {
+			JsonNode text = payload.get("text");
+			return (text != null && text.isString()) ? new Body(text.asString(), false) : Body.NONE;
+		}
+		UUID keyId = UUID.fromString(encrypted.path("keyId").asString());
+		byte[] key = keys.get(keyId);
+		if (key == null) {
+			return Body.ERASED;
+		}
+		byte[] plain = crypt(Cipher.DECRYPT_MODE, key, Base64.getDecoder().decode(encrypted.path("iv").asString()),
+				aad(entry.tenantId(), payload.path("contactId").asString(), keyId),
+				Base64.getDecoder().decode(encrypted.path("ciphertext").asString()));
+		return new Body(new String(plain, StandardCharsets.UTF_8), false);
+	}
+
+	/** The contact's key, created at its first body (or first body after an erasure). */
+	private Mono<ContactKey> liveKey(String tenantId, String contactId) {
+		byte[] fresh = new byte[32];
+		this.random.nextBytes(fresh);
+		return this.database.sql("""
+				INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
+				VALUES (:keyId, :tenant, :contact, :key, :at) ON CONFLICT DO NOTHING""")
+			.bind("keyId", UUID.randomUUID())
+			.bind("tenant", tenantId)
+			.bind("contact", contactId)
+			.bind("key", fresh)
+			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+			.then()
+			.then(this.database.sql("""
+					SELECT key_id, key FROM contact_key
+					WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
+				.bind("tenant", tenantId)
+				.bind("contact", contactId)
+				.map((row) -> new ContactKey(row.get("key_id", UUID.class), row.get("key", byte[].class)))
+				.one());
+	}
+
+	private static byte[] aad(String tenantId, String contactId, UUID keyId) {
+		return (tenantId + "\n" + contactId + "\n" + keyId).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] crypt(int mode, byte[] key, byte[] iv, byte[] aad, byte[] input) {
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+			cipher.updateAAD(aad);
+			return cipher.doFinal(input);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("A message body could not be "
+					+ ((mode == Cipher.ENCRYPT_MODE) ? "encrypted" : "decrypted: the entry or its key was changed"),
+					ex);
+		}
+	}
+
+	/**
+	 * A contact's live key.
+	 *
+	 * @param id the key id, named in every body it encrypts
+	 * @param key the AES-256 key
+	 */
+	record ContactKey(UUID id, byte[] key) {
+
+	}
+
+}
