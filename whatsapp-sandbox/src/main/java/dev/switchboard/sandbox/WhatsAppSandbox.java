@@ -1,0 +1,345 @@
+package dev.switchboard.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local WhatsApp Cloud API. {@code POST /{version}/{phone-number-id}/messages} takes
+ * Meta's send JSON, checks the bearer token and the shape, answers a {@code wamid}, and
+ * then calls the webhook with signed {@code sent}, {@code delivered} and {@code read}
+ * statuses. {@code POST /sandbox/customers/{wa-id}/messages} plays a customer writing in;
+ * {@code POST /sandbox/faults} makes the next sends fail with 500 or Meta's rate-limit
+ * error; {@code GET /sandbox/messages} lists what was sent.
+ */
+public final class WhatsAppSandbox implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(WhatsAppSandbox.class);
+
+	private static final Pattern SEND_PATH = Pattern.compile("^/(v[0-9.]+)/([^/]+)/messages$");
+
+	private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sandbox/customers/([0-9]{6,20})/messages$");
+
+	private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
+			"template", "interactive", "location", "contacts", "reaction");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Settings settings;
+
+	private final HttpServer server;
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "sandbox-webhooks");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+	private final Deque<Integer> faults = new ArrayDeque<>();
+
+	private WhatsAppSandbox(Settings settings) throws IOException {
+		this.settings = settings;
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 0);
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/", this::handle);
+	}
+
+	/**
+	 * Starts a sandbox.
+	 * @param settings how
+	 * @return the running sandbox
+	 */
+	public static WhatsAppSandbox start(Settings settings) {
+		try {
+			WhatsAppSandbox sandbox = new WhatsAppSandbox(settings);
+			sandbox.server.start();
+			return sandbox;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("The WhatsApp sandbox cannot listen on port " + settings.port(), ex);
+		}
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		Settings settings = new Settings(Integer.parseInt(env("SANDBOX_PORT", "8090")),
+				env("SANDBOX_ACCESS_TOKEN", "sandbox-token"),
+				URI.create(env("SANDBOX_WEBHOOK_URL", "http://localhost:8080/webhooks/whatsapp")),
+				env("SANDBOX_APP_SECRET", "demo-app-secret"), env("SANDBOX_PHONE_NUMBER_ID", "106540352242922"),
+				Duration.ofMillis(Long.parseLong(env("SANDBOX_TICK_MILLIS", "300"))));
+		try (WhatsAppSandbox sandbox = start(settings)) {
+			logger.info("WhatsApp sandbox on {}", sandbox.url());
+			Thread.currentThread().join();
+		}
+	}
+
+	/**
+	 * Where the sandbox listens (the Graph API base URL to configure).
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String url() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	/**
+	 * Every send the sandbox accepted or refused, oldest first.
+	 * @return the sends
+	 */
+	public List<Sent> sent() {
+		return List.copyOf(this.sent);
+	}
+
+	/**
+	 * Makes the next sends fail.
+	 * @param status 500 (server error) or 429 (Meta's rate limit, error 130429)
+	 * @param count how many sends
+	 */
+	public void failNext(int status, int count) {
+		synchronized (this.faults) {
+			for (int i = 0; i < count; i++) {
+				this.faults.add(status);
+			}
+		}
+	}
+
+	/**
+	 * A customer writes to the business: posts a signed inbound webhook.
+	 * @param waId the customer
+	 * @param name their profile name
+	 * @param text what they write
+	 * @return the webhook's HTTP status and the message's wamid
+	 */
+	public CustomerMessage customerWrites(String waId, String name, String text) {
+		String wamid = wamid();
+		String body = Webhooks.textMessage(this.settings.phoneNumberId(), waId, name, wamid, Instant.now(), text);
+		return new CustomerMessage(wamid, postWebhook(body));
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.callbacks.shutdownNow();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String path = exchange.getRequestURI().getPath();
+			String method = exchange.getRequestMethod();
+			Matcher send = SEND_PATH.matcher(path);
+			Matcher customer = CUSTOMER_PATH.matcher(path);
+			if ("POST".equals(method) && send.matches()) {
+				send(exchange, send.group(2));
+			}
+			else if ("POST".equals(method) && customer.matches()) {
+				JsonNode request = readJson(exchange);
+				CustomerMessage message = customerWrites(customer.group(1),
+						request.path("name").asString("Sandbox Customer"), request.path("text").asString("Hello"));
+				respond(exchange, 202,
+						this.json.createObjectNode()
+							.put("wamid", message.wamid())
+							.put("webhookStatus", message.webhookStatus()));
+			}
+			else if ("POST".equals(method) && "/sandbox/faults".equals(path)) {
+				JsonNode request = readJson(exchange);
+				failNext(request.path("status").asInt(500), request.path("count").asInt(1));
+				respond(exchange, 204, null);
+			}
+			else if ("GET".equals(method) && "/sandbox/messages".equals(path)) {
+				respond(exchange, 200, this.json.valueToTree(this.sent));
+			}
+			else {
+				respond(exchange, 404, error(100, "Unknown path " + method + " " + path));
+			}
+		}
+		catch (JacksonException ex) {
+			respond(exchange, 400, error(100, "Invalid JSON: " + ex.getOriginalMessage()));
+		}
+	}
+
+	private void send(HttpExchange exchange, String phoneNumberId) throws IOException {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (!("Bearer " + this.settings.accessToken()).equals(authorization)) {
+			respond(exchange, 401, error(190, "Invalid OAuth access token"));
+			return;
+		}
+		JsonNode request = readJson(exchange);
+		String to = request.path("to").asString("");
+		String type = request.path("type").asString("text");
+		if (!"whatsapp".equals(request.path("messaging_product").asString(null)) || !to.matches("[0-9]{6,20}")
+				|| !TYPES.contains(type) || !request.path(type).isObject()) {
+			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, 400));
+			respond(exchange, 400,
+					error(100, "Invalid parameter: messaging_product, to and a " + type + " object are required"));
+			return;
+		}
+		Integer fault;
+		synchronized (this.faults) {
+			fault = this.faults.poll();
+		}
+		if (fault != null) {
+			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, fault));
+			if (fault == 429) {
+				exchange.getResponseHeaders().add("Retry-After", "1");
+				respond(exchange, 429, error(130429, "Rate limit hit"));
+			}
+			else {
+				respond(exchange, fault, error(131000, "Something went wrong"));
+			}
+			return;
+		}
+		String wamid = wamid();
+		this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), wamid, 200));
+		ObjectNode answer = this.json.createObjectNode().put("messaging_product", "whatsapp");
+		answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
+		answer.putArray("messages").addObject().put("id", wamid);
+		respond(exchange, 200, answer);
+		if (this.settings.webhookUrl() != null) {
+			List<String> ticks = List.of("sent", "delivered", "read");
+			for (int i = 0; i < ticks.size(); i++) {
+				String status = ticks.get(i);
+				this.callbacks.schedule(
+						() -> postWebhook(Webhooks.status(phoneNumberId, to, wamid, status, Instant.now())),
+						this.settings.tick().toMillis() * (i + 1), TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	private int postWebhook(String body) {
+		URI target = this.settings.webhookUrl();
+		if (target == null) {
+			return 0;
+		}
+		HttpRequest request = HttpRequest.newBuilder(target)
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.header("X-Hub-Signature-256", Webhooks.signature(this.settings.appSecret(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			if (status != 200) {
+				logger.warn("The webhook at {} answered {}", target, status);
+			}
+			return status;
+		}
+		catch (IOException ex) {
+			logger.warn("The webhook at {} is unreachable: {}", target, ex.getMessage());
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+	}
+
+	private JsonNode readJson(HttpExchange exchange) throws IOException {
+		try (InputStream in = exchange.getRequestBody()) {
+			byte[] body = in.readAllBytes();
+			return (body.length == 0) ? this.json.createObjectNode() : this.json.readTree(body);
+		}
+	}
+
+	private void respond(HttpExchange exchange, int status, @Nullable JsonNode body) throws IOException {
+		if (body == null) {
+			exchange.sendResponseHeaders(status, -1);
+			return;
+		}
+		byte[] bytes = this.json.writeValueAsBytes(body);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private ObjectNode error(int code, String message) {
+		ObjectNode root = this.json.createObjectNode();
+		root.putObject("error").put("message", message).put("type", "OAuthException").put("code", code);
+		return root;
+	}
+
+	private static String wamid() {
+		return "wamid.SBX" + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+	/**
+	 * How the sandbox runs.
+	 *
+	 * @param port the port (0 for any free one)
+	 * @param accessToken the bearer token sends must carry
+	 * @param webhookUrl the gateway's webhook, or null to call nothing back
+	 * @param appSecret the app secret webhooks are signed with
+	 * @param phoneNumberId the business number customers write to
+	 * @param tick the time between a send and each of its statuses
+	 */
+	public record Settings(int port, String accessToken, @Nullable URI webhookUrl, String appSecret,
+			String phoneNumberId, Duration tick) {
+
+	}
+
+	/**
+	 * A send the sandbox received.
+	 *
+	 * @param phoneNumberId the business number in the path
+	 * @param to the recipient
+	 * @param type the message type
+	 * @param payload the JSON as sent
+	 * @param wamid the id answered, null when refused
+	 * @param status the HTTP status answered
+	 */
+	public record Sent(String phoneNumberId, String to, String type, String payload, @Nullable String wamid,
+			int status) {
+
+	}
+
+	/**
+	 * A customer's message the sandbox posted.
+	 *
+	 * @param wamid its id
+	 * @param webhookStatus the webhook's HTTP status (0 when unreachable)
+	 */
+	public record CustomerMessage(String wamid, int webhookStatus) {
+
+	}
+
+}
