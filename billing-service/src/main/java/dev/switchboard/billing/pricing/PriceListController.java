@@ -1,0 +1,134 @@
+package dev.switchboard.billing.pricing;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.billing.web.Cursor;
+import dev.switchboard.billing.web.Page;
+import dev.switchboard.billing.web.Rejections;
+import dev.switchboard.events.Role;
+import dev.switchboard.support.web.Caller;
+
+/**
+ * Price list versions for the plans. A new version applies from a day not in the past.
+ */
+@RestController
+@RequestMapping("/api/v1/billing/price-lists")
+class PriceListController {
+
+	/** The plans every price list prices. */
+	static final List<String> PLANS = List.of("STANDARD", "PREMIUM");
+
+	private static final Role[] ROLES = { Role.OWNER, Role.ADMIN, Role.FINANCE };
+
+	private final PriceLists lists;
+
+	private final TransactionalOperator transactions;
+
+	private final Rejections rejections;
+
+	private final Clock clock;
+
+	PriceListController(PriceLists lists, TransactionalOperator transactions, Rejections rejections, Clock clock) {
+		this.lists = lists;
+		this.transactions = transactions;
+		this.rejections = rejections;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	Mono<Page<PriceListView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(ROLES);
+		return this.lists.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
+				Cursor.decode(cursor, 2, this.rejections));
+	}
+
+	@GetMapping("/{id}")
+	Mono<PriceListView> get(Caller caller, @PathVariable long id) {
+		caller.requireAny(ROLES);
+		return this.lists.find(caller.tenantId(), id)
+			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No price list " + id)));
+	}
+
+	@PostMapping
+	Mono<ResponseEntity<PriceListView>> create(Caller caller, @RequestBody NewPriceList body) {
+		caller.requireAny(ROLES);
+		String name = body.name();
+		if (name == null || name.isBlank() || name.length() > 100) {
+			throw this.rejections.reject("price-list.name", "name is required (at most 100 characters)");
+		}
+		String currency = Currencies.check(body.currency(), this.rejections);
+		LocalDate from = body.effectiveFrom();
+		if (from == null || from.isBefore(LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC))) {
+			throw this.rejections.reject("price-list.effective-from",
+					"effectiveFrom is required and may not be in the past");
+		}
+		List<PlanPrice> plans = checkedPlans(body.plans());
+		return this.lists
+			.create(caller.tenantId(), name.trim(), currency, from, plans, caller.subject(), this.clock.instant())
+			.as(this.transactions::transactional)
+			.flatMap((id) -> this.lists.find(caller.tenantId(), id))
+			.map((created) -> ResponseEntity.created(URI.create("/api/v1/billing/price-lists/" + created.id()))
+				.body(created));
+	}
+
+	private List<PlanPrice> checkedPlans(@Nullable List<@Nullable PlanPrice> plans) {
+		if (plans == null) {
+			throw this.rejections.reject("price-list.plans", "plans are required: " + PLANS);
+		}
+		List<PlanPrice> checked = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		for (PlanPrice plan : plans) {
+			String name = (plan != null && plan.plan() != null) ? plan.plan().trim().toUpperCase(Locale.ROOT) : "";
+			if (plan == null || !PLANS.contains(name) || !seen.add(name)) {
+				throw this.rejections.reject("price-list.plan", "each of " + PLANS + " exactly once");
+			}
+			if (plan.monthlyFeeMinor() < 0 || plan.maxDevices() < 1 || plan.maxPhones() < 1
+					|| plan.maxPhones() > plan.maxDevices()) {
+				throw this.rejections.reject("price-list.limits",
+						"monthlyFeeMinor >= 0, maxDevices >= 1 and 1 <= maxPhones <= maxDevices");
+			}
+			checked.add(new PlanPrice(0, name, plan.monthlyFeeMinor(), plan.maxDevices(), plan.maxPhones()));
+		}
+		if (!seen.containsAll(PLANS)) {
+			throw this.rejections.reject("price-list.plan", "each of " + PLANS + " exactly once");
+		}
+		return checked;
+	}
+
+	/**
+	 * A new price list version.
+	 *
+	 * @param name its name
+	 * @param currency ISO 4217 code
+	 * @param effectiveFrom the first day it applies (not in the past)
+	 * @param plans a price for each plan
+	 */
+	record NewPriceList(@Nullable String name, @Nullable String currency, @Nullable LocalDate effectiveFrom,
+			@Nullable List<@Nullable PlanPrice> plans) {
+
+	}
+
+}
