@@ -265,6 +265,12 @@ class InvoicesIT {
 			.expectStatus()
 			.isEqualTo(409);
 		Api.as(this.http, tenant, "FINANCE")
+			.get()
+			.uri("/api/v1/billing/invoices?cursor=bm90LWEtY3Vyc29y")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		Api.as(this.http, tenant, "FINANCE")
 			.post()
 			.uri("/api/v1/billing/invoices")
 			.bodyValue(Map.of("month", "October"))

@@ -151,6 +151,52 @@ class PlansIT {
 	}
 
 	@Test
+	void whenTheTenantHasANewPriceListThenPremiumIsBilledAtItFromItsFirstDay() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		YearMonth next = YearMonth.now(ZoneOffset.UTC).plusMonths(1);
+		Api.as(this.http, tenant, "FINANCE")
+			.post()
+			.uri("/api/v1/billing/price-lists")
+			.bodyValue(Map.of("name", "negotiated", "currency", "EUR", "effectiveFrom", next.atDay(1).toString(),
+					"plans",
+					List.of(Map.of("plan", "STANDARD", "monthlyFeeMinor", 0, "maxDevices", 4, "maxPhones", 1),
+							Map.of("plan", "PREMIUM", "monthlyFeeMinor", 3900, "maxDevices", 12, "maxPhones", 6))))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		Api.as(this.http, tenant, "OWNER")
+			.put()
+			.uri("/api/v1/billing/plan")
+			.bodyValue(Map.of("plan", "PREMIUM"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.current.monthlyFeeMinor")
+			.isEqualTo(4900);
+		Api.as(this.http, tenant, "FINANCE")
+			.get()
+			.uri("/api/v1/billing/usage?month=" + next)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.totalMinor")
+			.isEqualTo(3900)
+			.jsonPath("$.lines[0].description")
+			.isEqualTo("PREMIUM plan, " + next);
+		Api.as(this.http, "tenant-" + UUID.randomUUID(), "FINANCE")
+			.get()
+			.uri("/api/v1/billing/price-lists")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items[?(@.name == 'negotiated')]")
+			.doesNotExist();
+	}
+
+	@Test
 	void whenTheRoleIsWrongOrTheInputBadThenRefusedAndNothingIsStored() {
 		String tenant = "tenant-" + UUID.randomUUID();
 		Api.as(this.http, tenant, "AGENT").get().uri("/api/v1/billing/plan").exchange().expectStatus().isForbidden();

@@ -48,7 +48,9 @@ class LateReplyController {
 		YearMonth checkedMonth = (month != null) ? this.rejections.month(month)
 				: YearMonth.from(this.clock.instant().atOffset(ZoneOffset.UTC));
 		int checkedLimit = Cursor.limit(limit, this.rejections);
-		Cursor after = Cursor.decode(cursor, 3, this.rejections);
+		Cursor after = Cursor.decode(cursor, 3, this.rejections, (parts) -> {
+			// team, agent and currency are plain text
+		});
 		String keyset = (after != null)
 				? " WHERE (team_id, agent_id, currency) > (:afterTeam, :afterAgent, :afterCurrency)" : "";
 		DatabaseClient.GenericExecuteSpec spec = this.database.sql("""

@@ -85,7 +85,11 @@ class InvoiceController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		finance(caller);
 		return this.invoices.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
-				Cursor.decode(cursor, 3, this.rejections));
+				Cursor.decode(cursor, 3, this.rejections, (c) -> {
+					java.time.LocalDate.parse(c.key(0));
+					java.time.OffsetDateTime.parse(c.key(1));
+					UUID.fromString(c.key(2));
+				}));
 	}
 
 	@PostMapping("/invoices")

@@ -128,6 +128,10 @@ class PlanController {
 			PlanChange change = new PlanChange(tenant, plan, tenantCurrency, kind, effective, this.clock.instant(),
 					caller.subject());
 			return this.prices.price(tenant, tenantCurrency, plan, effective)
+				.onErrorMap(IllegalStateException.class,
+						(ex) -> this.rejections.reject(HttpStatus.CONFLICT, "plan.no-price",
+								"No price list prices " + plan + " in " + tenantCurrency + " on " + effective
+										+ "; add one at /api/v1/billing/price-lists first"))
 				.flatMap((price) -> this.history.supersedeFrom(tenant, effective, change.changedAt())
 					.then(this.history.append(change))
 					.then(this.outbox.append(new PlanChanged(tenant, plan, price.maxDevices(), price.maxPhones(),

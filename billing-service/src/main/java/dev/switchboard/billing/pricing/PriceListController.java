@@ -62,7 +62,10 @@ class PriceListController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(ROLES);
 		return this.lists.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
-				Cursor.decode(cursor, 2, this.rejections));
+				Cursor.decode(cursor, 2, this.rejections, (c) -> {
+					LocalDate.parse(c.key(0));
+					Long.parseLong(c.key(1));
+				}));
 	}
 
 	@GetMapping("/{id}")
@@ -94,28 +97,44 @@ class PriceListController {
 				.body(created));
 	}
 
-	private List<PlanPrice> checkedPlans(@Nullable List<@Nullable PlanPrice> plans) {
+	private List<PlanPrice> checkedPlans(@Nullable List<@Nullable NewPlanPrice> plans) {
 		if (plans == null) {
 			throw this.rejections.reject("price-list.plans", "plans are required: " + PLANS);
 		}
 		List<PlanPrice> checked = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
-		for (PlanPrice plan : plans) {
+		for (NewPlanPrice plan : plans) {
 			String name = (plan != null && plan.plan() != null) ? plan.plan().trim().toUpperCase(Locale.ROOT) : "";
 			if (plan == null || !PLANS.contains(name) || !seen.add(name)) {
 				throw this.rejections.reject("price-list.plan", "each of " + PLANS + " exactly once");
 			}
-			if (plan.monthlyFeeMinor() < 0 || plan.maxDevices() < 1 || plan.maxPhones() < 1
-					|| plan.maxPhones() > plan.maxDevices()) {
+			Long fee = plan.monthlyFeeMinor();
+			Integer devices = plan.maxDevices();
+			Integer phones = plan.maxPhones();
+			if (fee == null || devices == null || phones == null || fee < 0 || devices < 1 || phones < 1
+					|| phones > devices) {
 				throw this.rejections.reject("price-list.limits",
-						"monthlyFeeMinor >= 0, maxDevices >= 1 and 1 <= maxPhones <= maxDevices");
+						"monthlyFeeMinor >= 0, maxDevices >= 1 and 1 <= maxPhones <= maxDevices are required");
 			}
-			checked.add(new PlanPrice(0, name, plan.monthlyFeeMinor(), plan.maxDevices(), plan.maxPhones()));
+			checked.add(new PlanPrice(0, name, fee, devices, phones));
 		}
 		if (!seen.containsAll(PLANS)) {
 			throw this.rejections.reject("price-list.plan", "each of " + PLANS + " exactly once");
 		}
 		return checked;
+	}
+
+	/**
+	 * A plan's price in a new price list.
+	 *
+	 * @param plan {@code STANDARD} or {@code PREMIUM}
+	 * @param monthlyFeeMinor the monthly fee in minor units
+	 * @param maxDevices devices the plan links
+	 * @param maxPhones phones among them
+	 */
+	record NewPlanPrice(@Nullable String plan, @Nullable Long monthlyFeeMinor, @Nullable Integer maxDevices,
+			@Nullable Integer maxPhones) {
+
 	}
 
 	/**
@@ -127,7 +146,7 @@ class PriceListController {
 	 * @param plans a price for each plan
 	 */
 	record NewPriceList(@Nullable String name, @Nullable String currency, @Nullable LocalDate effectiveFrom,
-			@Nullable List<@Nullable PlanPrice> plans) {
+			@Nullable List<@Nullable NewPlanPrice> plans) {
 
 	}
 

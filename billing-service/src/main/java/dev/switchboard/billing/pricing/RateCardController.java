@@ -61,7 +61,10 @@ class RateCardController {
 			@RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(ROLES);
 		return this.cards.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
-				Cursor.decode(cursor, 2, this.rejections));
+				Cursor.decode(cursor, 2, this.rejections, (c) -> {
+					java.time.OffsetDateTime.parse(c.key(0));
+					Long.parseLong(c.key(1));
+				}));
 	}
 
 	@GetMapping("/{id}")

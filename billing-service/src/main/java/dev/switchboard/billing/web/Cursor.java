@@ -2,7 +2,9 @@ package dev.switchboard.billing.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.time.DateTimeException;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,9 +40,11 @@ public record Cursor(List<String> keys) {
 	 * @param cursor the cursor, or null for the first page
 	 * @param parts how many parts the list's cursors have
 	 * @param rejections where a bad cursor is counted
+	 * @param check parses the parts the way the list will, throwing if they do not parse
 	 * @return the cursor, or null
 	 */
-	public static @Nullable Cursor decode(@Nullable String cursor, int parts, Rejections rejections) {
+	public static @Nullable Cursor decode(@Nullable String cursor, int parts, Rejections rejections,
+			Consumer<Cursor> check) {
 		if (cursor == null || cursor.isBlank()) {
 			return null;
 		}
@@ -50,9 +54,11 @@ public record Cursor(List<String> keys) {
 			if (keys.size() != parts) {
 				throw new IllegalArgumentException("wrong number of parts");
 			}
-			return new Cursor(keys);
+			Cursor decoded = new Cursor(keys);
+			check.accept(decoded);
+			return decoded;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | DateTimeException ex) {
 			throw rejections.reject("cursor", "The cursor is not one this API returned; pass nextCursor unchanged");
 		}
 	}
