@@ -41,7 +41,7 @@ class InvoiceController {
 
 	private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
-	private static final String UUID_PATTERN = "{id:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}";
+	private static final String UUID_PATTERN = "{id}";
 
 	private final InvoiceService service;
 
