@@ -13,7 +13,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.ConversationIds;
@@ -21,15 +20,13 @@ import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.Topics;
 import dev.switchboard.events.WhatsAppMessageReceived;
-import dev.switchboard.testsupport.IntegrationTest;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.TestEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@IntegrationTest
-@AutoConfigureWebTestClient
+@InboxIntegrationTest
 class WhatsAppIngestionIT {
 
 	private static TestEvents events;

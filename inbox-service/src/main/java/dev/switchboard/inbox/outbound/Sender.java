@@ -1,0 +1,223 @@
+package dev.switchboard.inbox.outbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.switchboard.events.MessageSent;
+import dev.switchboard.events.MessageStatusChanged;
+import dev.switchboard.support.outbox.OutboxRelay;
+import dev.switchboard.support.outbox.OutboxWriter;
+
+/**
+ * Works the send queue: claims due messages for a lease ({@code FOR UPDATE SKIP LOCKED},
+ * so replicas never send one twice at once), keeps each business number within its
+ * throughput, sends them through the Graph API and records the outcome with its event in
+ * one transaction. 5xx answers, rate limits and silence are retried with doubling waits
+ * (or Meta's {@code Retry-After}); after the last attempt, or on a definitive refusal,
+ * the message is {@code FAILED} with the reason.
+ */
+@Component
+@EnableScheduling
+@EnableConfigurationProperties(WhatsAppProperties.class)
+public class Sender {
+
+	private static final Logger logger = LoggerFactory.getLogger(Sender.class);
+
+	private final DatabaseClient database;
+
+	private final TransactionalOperator transactions;
+
+	private final GraphApiClient graph;
+
+	private final OutboxWriter outbox;
+
+	private final OutboxRelay relay;
+
+	private final Statuses statuses;
+
+	private final WhatsAppProperties properties;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final Throughput throughput;
+
+	private final AtomicBoolean signalled = new AtomicBoolean();
+
+	Sender(DatabaseClient database, TransactionalOperator transactions, GraphApiClient graph, OutboxWriter outbox,
+			OutboxRelay relay, Statuses statuses, WhatsAppProperties properties, Clock clock, MeterRegistry meters) {
+		this.database = database;
+		this.transactions = transactions;
+		this.graph = graph;
+		this.outbox = outbox;
+		this.relay = relay;
+		this.statuses = statuses;
+		this.properties = properties;
+		this.clock = clock;
+		this.meters = meters;
+		this.throughput = new Throughput(properties.messagesPerSecond(), clock);
+	}
+
+	/** A message was queued: look at the queue on the next tick. */
+	void signal() {
+		this.signalled.set(true);
+	}
+
+	@Scheduled(fixedDelayString = "${switchboard.whatsapp.send-interval:200ms}")
+	void tick() {
+		try {
+			sendDue();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Send queue will be retried: {}", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Sends every message due now (one batch).
+	 * @return how many were attempted
+	 */
+	public int sendDue() {
+		this.signalled.set(false);
+		List<Claimed> claimed = claim().as(this.transactions::transactional)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		if (claimed == null || claimed.isEmpty()) {
+			return 0;
+		}
+		Integer attempted = Flux.fromIterable(claimed)
+			.flatMap(this::attempt, 8)
+			.reduce(0, (count, done) -> count + done)
+			.block(Duration.ofMinutes(2));
+		this.relay.signal();
+		return Objects.requireNonNullElse(attempted, 0);
+	}
+
+	private Flux<Claimed> claim() {
+		Instant now = this.clock.instant();
+		return this.database.sql("""
+				UPDATE message m SET next_attempt_at = :leaseUntil, attempts = m.attempts + 1
+				FROM conversation c
+				WHERE c.id = m.conversation_id AND m.id IN (
+				    SELECT id FROM message WHERE status = 'QUEUED' AND next_attempt_at <= :now
+				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+				RETURNING m.id, m.tenant_id, m.conversation_id, m.graph_request::text AS request, m.attempts,
+				          c.phone_number_id""")
+			.bind("leaseUntil", Times.utc(now.plus(this.properties.lease())))
+			.bind("now", Times.utc(now))
+			.bind("batch", this.properties.sendBatch())
+			.map((row) -> new Claimed(Objects.requireNonNull(row.get("id", UUID.class)),
+					Objects.requireNonNull(row.get("tenant_id", String.class)),
+					Objects.requireNonNull(row.get("conversation_id", UUID.class)),
+					Objects.requireNonNull(row.get("request", String.class)),
+					Objects.requireNonNull(row.get("attempts", Integer.class)),
+					Objects.requireNonNull(row.get("phone_number_id", String.class))))
+			.all();
+	}
+
+	private Mono<Integer> attempt(Claimed message) {
+		if (!this.throughput.tryAcquire(message.phoneNumberId())) {
+			return this.database
+				.sql("""
+						UPDATE message SET next_attempt_at = :at, attempts = attempts - 1 WHERE id = :id AND status = 'QUEUED'""")
+				.bind("at", Times.utc(this.clock.instant().plusMillis(200)))
+				.bind("id", message.id())
+				.then()
+				.thenReturn(0);
+		}
+		return this.graph.send(message.phoneNumberId(), message.request())
+			.flatMap((result) -> record(message, result).as(this.transactions::transactional))
+			.thenReturn(1);
+	}
+
+	private Mono<Void> record(Claimed message, GraphResult result) {
+		Instant now = this.clock.instant();
+		return switch (result) {
+			case GraphResult.Accepted accepted -> accepted(message, accepted.wamid(), now);
+			case GraphResult.Retryable retryable when message.attempts() < this.properties.maxAttempts() -> {
+				Duration wait = this.properties.retryAfter(message.attempts());
+				if (retryable.retryAfter() != null && retryable.retryAfter().compareTo(wait) > 0) {
+					wait = retryable.retryAfter();
+				}
+				this.meters.counter("switchboard.inbox.sends.retried").increment();
+				logger.info("Send {} attempt {} failed, retrying in {}: {}", message.id(), message.attempts(), wait,
+						retryable.reason());
+				yield this.database
+					.sql("""
+							UPDATE message SET next_attempt_at = :at, error = :error WHERE id = :id AND status = 'QUEUED'""")
+					.bind("at", Times.utc(now.plus(wait)))
+					.bind("error", retryable.reason())
+					.bind("id", message.id())
+					.then();
+			}
+			case GraphResult.Retryable retryable ->
+				failed(message, "Gave up after " + message.attempts() + " attempts: " + retryable.reason(), now);
+			case GraphResult.Rejected rejected -> failed(message, rejected.reason(), now);
+		};
+	}
+
+	private Mono<Void> accepted(Claimed message, String wamid, Instant now) {
+		return this.database.sql("""
+				UPDATE message m SET wamid = :wamid, status = 'ACCEPTED', next_attempt_at = NULL, error = NULL
+				FROM conversation c JOIN contact k ON k.id = c.contact_id
+				WHERE m.id = :id AND m.status = 'QUEUED' AND c.id = m.conversation_id
+				RETURNING k.id AS contact_id, k.wa_id, m.agent_id, m.device_id, m.kind, m.template_name,
+				          m.template_category""")
+			.bind("wamid", wamid)
+			.bind("id", message.id())
+			.map((row) -> new MessageSent(message.tenantId(), message.conversationId().toString(),
+					message.id().toString(), Objects.requireNonNull(row.get("contact_id", UUID.class)).toString(),
+					Objects.requireNonNull(row.get("wa_id", String.class)), wamid,
+					Objects.requireNonNull(row.get("agent_id", String.class)),
+					Objects.requireNonNull(row.get("device_id", String.class)),
+					Objects.requireNonNull(row.get("kind", String.class)), row.get("template_name", String.class),
+					row.get("template_category", String.class), now))
+			.one()
+			.flatMap((sent) -> {
+				this.meters.counter("switchboard.inbox.messages.out", "kind", sent.kind(), "status", "accepted")
+					.increment();
+				return this.outbox.append(sent).then(this.statuses.apply(message.tenantId(), wamid));
+			});
+	}
+
+	private Mono<Void> failed(Claimed message, String reason, Instant now) {
+		this.meters.counter("switchboard.inbox.messages.out", "kind", "any", "status", "failed").increment();
+		logger.warn("Send {} failed: {}", message.id(), reason);
+		return this.database.sql("""
+				UPDATE message SET status = 'FAILED', failed_at = :now, error = :error, next_attempt_at = NULL
+				WHERE id = :id AND status = 'QUEUED'""")
+			.bind("now", Times.utc(now))
+			.bind("error", reason)
+			.bind("id", message.id())
+			.fetch()
+			.rowsUpdated()
+			.filter((updated) -> updated > 0)
+			.flatMap((updated) -> this.outbox.append(new MessageStatusChanged(message.tenantId(),
+					message.conversationId().toString(), message.id().toString(), "", "FAILED", now, reason)));
+	}
+
+	private record Claimed(UUID id, String tenantId, UUID conversationId, String request, int attempts,
+			String phoneNumberId) {
+
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.inbox.outbound;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Service;
+
+import dev.switchboard.events.MessageStatusChanged;
+import dev.switchboard.events.WhatsAppStatusReceived;
+import dev.switchboard.support.outbox.OutboxWriter;
+
+/**
+ * The ticks of outbound messages. Meta reports them out of order and more than once: each
+ * status is recorded once per {@code wamid} with its own timestamp, the message's status
+ * only moves forward ({@code READ} never falls back to {@code DELIVERED}; {@code FAILED}
+ * only follows a message that was not delivered), and each first arrival publishes one
+ * {@link MessageStatusChanged}. A status that arrives before the send recorded its
+ * {@code wamid} waits in {@code message_status} and is applied then.
+ */
+@Service
+public class Statuses {
+
+	static final Set<String> KNOWN = Set.of("SENT", "DELIVERED", "READ", "FAILED");
+
+	private static final String RANK = "CASE %s WHEN 'QUEUED' THEN 0 WHEN 'ACCEPTED' THEN 1 WHEN 'SENT' THEN 2 "
+			+ "WHEN 'DELIVERED' THEN 3 WHEN 'READ' THEN 4 ELSE 5 END";
+
+	private final DatabaseClient database;
+
+	private final OutboxWriter outbox;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	Statuses(DatabaseClient database, OutboxWriter outbox, JsonMapper json, Clock clock, MeterRegistry meters) {
+		this.database = database;
+		this.outbox = outbox;
+		this.json = json;
+		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/**
+	 * Records a status webhook and applies it to its message if the message is known.
+	 * @param received the status, as the gateway verified it
+	 * @return completion
+	 */
+	public Mono<Void> record(WhatsAppStatusReceived received) {
+		String status = received.status().toUpperCase(Locale.ROOT);
+		if (!KNOWN.contains(status)) {
+			this.meters.counter("switchboard.inbox.statuses", "status", "unknown").increment();
+			return Mono.empty();
+		}
+		this.meters.counter("switchboard.inbox.statuses", "status", status.toLowerCase(Locale.ROOT)).increment();
+		return this.database.sql("""
+				INSERT INTO message_status (tenant_id, wamid, status, at, error, received_at)
+				VALUES (:tenant, :wamid, :status, :at, :error, :now) ON CONFLICT DO NOTHING""")
+			.bind("tenant", received.tenantId())
+			.bind("wamid", received.wamid())
+			.bind("status", status)
+			.bind("at", Times.utc(received.timestamp()))
+			.bind("error", Parameter.fromOrEmpty(error(received.statusObject()), String.class))
+			.bind("now", Times.utc(this.clock.instant()))
+			.then()
+			.then(apply(received.tenantId(), received.wamid()));
+	}
+
+	/**
+	 * Applies every recorded status of a {@code wamid} to its message, in tick order.
+	 * @param tenantId the tenant
+	 * @param wamid the message's Meta id
+	 * @return completion
+	 */
+	public Mono<Void> apply(String tenantId, String wamid) {
+		return this.database.sql("""
+				SELECT status, at, error FROM message_status WHERE tenant_id = :tenant AND wamid = :wamid
+				ORDER BY %s""".formatted(RANK.formatted("status")))
+			.bind("tenant", tenantId)
+			.bind("wamid", wamid)
+			.map((row) -> new Recorded(Objects.requireNonNull(row.get("status", String.class)),
+					Times.instant(row, "at"), row.get("error", String.class)))
+			.all()
+			.concatMap((recorded) -> applyOne(tenantId, wamid, recorded))
+			.then();
+	}
+
+	private Mono<Void> applyOne(String tenantId, String wamid, Recorded recorded) {
+		String column = switch (recorded.status()) {
+			case "SENT" -> "sent_at";
+			case "DELIVERED" -> "delivered_at";
+			case "READ" -> "read_at";
+			default -> "failed_at";
+		};
+		String next = """
+				CASE WHEN :status = 'FAILED' THEN
+				          (CASE WHEN status IN ('QUEUED', 'ACCEPTED', 'SENT') THEN 'FAILED' ELSE status END)
+				     WHEN status = 'FAILED' THEN status
+				     WHEN %s > %s THEN :status ELSE status END""".formatted(RANK.formatted(":status"),
+				RANK.formatted("status"));
+		return this.database.sql("""
+				UPDATE message SET %1$s = :at, status = %2$s,
+				    error = CASE WHEN :status = 'FAILED' THEN COALESCE(error, :error) ELSE error END
+				WHERE tenant_id = :tenant AND wamid = :wamid AND direction = 'OUTBOUND' AND %1$s IS NULL
+				RETURNING id, conversation_id""".formatted(column, next))
+			.bind("at", Times.utc(recorded.at()))
+			.bind("status", recorded.status())
+			.bind("error", Parameter.fromOrEmpty(recorded.error(), String.class))
+			.bind("tenant", tenantId)
+			.bind("wamid", wamid)
+			.map((row) -> new MessageStatusChanged(tenantId,
+					Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
+					Objects.requireNonNull(row.get("id", UUID.class)).toString(), wamid, recorded.status(),
+					recorded.at(), recorded.error()))
+			.one()
+			.flatMap(this.outbox::append);
+	}
+
+	private @Nullable String error(String statusObject) {
+		JsonNode errors = this.json.readTree(statusObject).path("errors");
+		if (!errors.isArray() || errors.isEmpty()) {
+			return null;
+		}
+		JsonNode first = errors.get(0);
+		String title = first.path("title").asString(first.path("message").asString("error"));
+		return first.path("code").asString("?") + " " + title;
+	}
+
+	private record Recorded(String status, Instant at, @Nullable String error) {
+
+	}
+
+}

@@ -1,0 +1,5 @@
+/** Saved replies an agent calls with {@code /shortcut}. */
+@NullMarked
+package dev.switchboard.inbox.quickreply;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,111 @@
+package dev.switchboard.inbox.template;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.switchboard.events.Role;
+import dev.switchboard.support.web.Caller;
+
+/**
+ * The tenant's message templates as Meta approved them (name, language, category,
+ * status). Every member reads them; OWNER and ADMIN record them.
+ */
+@RestController
+class TemplateController {
+
+	private final DatabaseClient database;
+
+	private final Clock clock;
+
+	TemplateController(DatabaseClient database, Clock clock) {
+		this.database = database;
+		this.clock = clock;
+	}
+
+	@GetMapping("/api/v1/templates")
+	Mono<List<TemplateView>> list(Caller caller) {
+		return this.database.sql("""
+				SELECT name, language, category, status, updated_at FROM template WHERE tenant_id = :tenant
+				ORDER BY name, language LIMIT 1000""")
+			.bind("tenant", caller.tenantId())
+			.map((row) -> new TemplateView(Objects.requireNonNull(row.get("name", String.class)),
+					Objects.requireNonNull(row.get("language", String.class)),
+					Objects.requireNonNull(row.get("category", String.class)),
+					Objects.requireNonNull(row.get("status", String.class)),
+					Objects.requireNonNull(row.get("updated_at", OffsetDateTime.class)).toInstant()))
+			.all()
+			.collectList();
+	}
+
+	/**
+	 * Records a template (or its new category or status) as Meta approved it.
+	 * @param caller OWNER or ADMIN
+	 * @param template the template
+	 * @return it
+	 */
+	@PutMapping("/api/v1/templates")
+	Mono<TemplateView> save(Caller caller, @Valid @RequestBody TemplateRequest template) {
+		caller.requireAny(Role.OWNER, Role.ADMIN);
+		Instant now = this.clock.instant();
+		return this.database.sql("""
+				INSERT INTO template (tenant_id, name, language, category, status, created_at, updated_at)
+				VALUES (:tenant, :name, :language, :category, :status, :now, :now)
+				ON CONFLICT (tenant_id, name, language) DO UPDATE SET category = EXCLUDED.category,
+				    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at""")
+			.bind("tenant", caller.tenantId())
+			.bind("name", template.name())
+			.bind("language", template.language())
+			.bind("category", template.category())
+			.bind("status", template.status())
+			.bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+			.then()
+			.thenReturn(new TemplateView(template.name(), template.language(), template.category(), template.status(),
+					now));
+	}
+
+	/**
+	 * A template to record.
+	 *
+	 * @param name Meta's template name
+	 * @param language its language code
+	 * @param category {@code MARKETING}, {@code UTILITY} or {@code AUTHENTICATION}
+	 * @param status {@code APPROVED}, {@code PAUSED} or {@code REJECTED}
+	 */
+	record TemplateRequest(@NotBlank @Size(max = 512) @Pattern(regexp = "[a-z0-9_]+") String name,
+			@NotBlank @Pattern(regexp = "[a-z]{2,3}(_[A-Z]{2})?") String language,
+			@NotNull @Pattern(regexp = "MARKETING|UTILITY|AUTHENTICATION") String category,
+			@NotNull @Pattern(regexp = "APPROVED|PAUSED|REJECTED") String status) {
+
+	}
+
+	/**
+	 * A template.
+	 *
+	 * @param name its name
+	 * @param language its language
+	 * @param category what Meta charges it as
+	 * @param status whether it may be sent
+	 * @param updatedAt when it was last recorded
+	 */
+	record TemplateView(String name, String language, String category, String status, Instant updatedAt) {
+
+	}
+
+}
