@@ -47,16 +47,16 @@ class ConversationRepository {
 			values.put("contact", filter.contactId());
 		}
 		if (filter.label() != null) {
-			where.append("""
+			where.append(" " + """
 					AND EXISTS (SELECT 1 FROM conversation_label cl JOIN label l ON l.id = cl.label_id
 					            WHERE cl.conversation_id = c.id AND l.name = :label)""");
 			values.put("label", filter.label());
 		}
 		if (filter.text() != null) {
-			where
-				.append("""
-						AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id
-						            AND to_tsvector('simple', coalesce(m.body, '')) @@ plainto_tsquery('simple', :text))""");
+			where.append(
+					" " + """
+							AND EXISTS (SELECT 1 FROM message m WHERE m.conversation_id = c.id
+								            AND to_tsvector('simple', coalesce(m.body, '')) @@ plainto_tsquery('simple', :text))""");
 			values.put("text", filter.text());
 		}
 		return this.database.sql("""

@@ -1,0 +1,238 @@
+package dev.switchboard.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.switchboard.events.ConversationAssigned;
+import dev.switchboard.events.ConversationStatusChanged;
+import dev.switchboard.events.WhatsAppMessageReceived;
+import dev.switchboard.testsupport.RealInfrastructure;
+import dev.switchboard.testsupport.TestEvents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@InboxIntegrationTest
+class InboxFeaturesIT {
+
+	private static TestEvents events;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@Autowired
+	private WebTestClient http;
+
+	@BeforeAll
+	static void connect() {
+		events = new TestEvents(RealInfrastructure.get().kafkaBootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@Test
+	void whenConversationsAreLabelledAssignedReadAndSearchedThenTheFiltersFindThem() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		WhatsAppMessageReceived order = inbox.customerWritesText(tenant, "393331110001", "I want to order a pizza");
+		WhatsAppMessageReceived payment = inbox.customerWritesText(tenant, "393331110002", "Payment failed twice");
+		WhatsAppMessageReceived other = inbox.customerWritesText(tenant, "393331110003", "Hello there");
+		await().atMost(Duration.ofSeconds(20)).until(() -> ids(inbox, tenant, "").size() == 3);
+
+		String label = inbox.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/labels")
+			.bodyValue(Map.of("name", "payment pending", "color", "#e53935"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.path("id")
+			.asString();
+		inbox.as(tenant, "boss", "AGENT")
+			.post()
+			.uri("/api/v1/labels")
+			.bodyValue(Map.of("name", "new order", "color", "#43a047"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		inbox.as(tenant, "mario", "AGENT")
+			.put()
+			.uri("/api/v1/conversations/{id}/labels/{label}", payment.conversationId(), label)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		inbox.as("another-" + tenant, "mario", "AGENT")
+			.put()
+			.uri("/api/v1/conversations/{id}/labels/{label}", order.conversationId(), label)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		events.publish(new ConversationAssigned(tenant, order.conversationId(), "mario", "support", "AUTO", null,
+				Instant.now()));
+		inbox.as(tenant, "mario", "AGENT")
+			.put()
+			.uri("/api/v1/conversations/{id}/status", other.conversationId())
+			.bodyValue(Map.of("status", "RESOLVED"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(ids(inbox, tenant, "?label=payment pending")).containsExactly(payment.conversationId());
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(ids(inbox, tenant, "?assignee=me")).containsExactly(order.conversationId()));
+		assertThat(ids(inbox, tenant, "?q=pizza")).containsExactly(order.conversationId());
+		assertThat(ids(inbox, tenant, "?status=RESOLVED")).containsExactly(other.conversationId());
+		assertThat(ids(inbox, tenant, "?status=OPEN&unread=true")).containsExactlyInAnyOrder(order.conversationId(),
+				payment.conversationId());
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(events.of(ConversationStatusChanged.class))
+				.extracting((r) -> (ConversationStatusChanged) r.event())
+				.filteredOn((e) -> e.conversationId().equals(other.conversationId()))
+				.singleElement()
+				.satisfies((e) -> assertThat(e.status()).isEqualTo("RESOLVED")));
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/conversations?status=CLOSED")
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		inbox.as(tenant, "mario", "AGENT")
+			.delete()
+			.uri("/api/v1/conversations/{id}", order.conversationId())
+			.exchange()
+			.expectStatus()
+			.value((status) -> assertThat(status).isIn(404, 405));
+	}
+
+	@Test
+	void whenTheProfileIsEditedThenEveryMemberReadsItAndOnlyOwnersAndAdminsChangeIt() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		Map<String, Object> profile = Map.of("about", "Pizza since 1962", "email", "ciao@pizzeria.example", "website",
+				"https://pizzeria.example", "address", "Via Roma 1, Milano", "openingHours",
+				List.of(Map.of("day", "MONDAY", "opens", "11:30", "closes", "23:00")), "verificationLevel",
+				"CONFIRMED");
+		inbox.as(tenant, "mario", "AGENT")
+			.put()
+			.uri("/api/v1/business-profile")
+			.bodyValue(profile)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		inbox.as(tenant, "owner", "OWNER")
+			.put()
+			.uri("/api/v1/business-profile")
+			.bodyValue(Map.of("email", "not-an-email", "openingHours", List.of(), "verificationLevel", "VERIFIED"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		inbox.as(tenant, "owner", "OWNER")
+			.put()
+			.uri("/api/v1/business-profile")
+			.bodyValue(profile)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/business-profile")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.verificationLevel")
+			.isEqualTo("CONFIRMED")
+			.jsonPath("$.openingHours[0].opens")
+			.isEqualTo("11:30")
+			.jsonPath("$.website")
+			.isEqualTo("https://pizzeria.example");
+	}
+
+	@Test
+	void whenQuickRepliesAreManagedThenShortcutsAreUniqueAndValidated() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		String id = inbox.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/quick-replies")
+			.bodyValue(Map.of("shortcut", "hours", "text", "We are open 11:30-23:00"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.path("id")
+			.asString();
+		inbox.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/quick-replies")
+			.bodyValue(Map.of("shortcut", "hours", "text", "again"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409);
+		inbox.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/quick-replies")
+			.bodyValue(Map.of("shortcut", "Has Spaces", "text", "x"))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		inbox.as(tenant, "boss", "ADMIN")
+			.put()
+			.uri("/api/v1/quick-replies/{id}", id)
+			.bodyValue(Map.of("shortcut", "hours", "text", "Open every day"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/quick-replies")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].text")
+			.isEqualTo("Open every day");
+		inbox.as(tenant, "boss", "ADMIN")
+			.delete()
+			.uri("/api/v1/quick-replies/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+	}
+
+	private List<String> ids(Inbox inbox, String tenant, String query) {
+		byte[] body = inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/conversations" + query)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		List<String> ids = new java.util.ArrayList<>();
+		this.json.readTree(body).path("items").forEach((item) -> ids.add(item.path("id").asString()));
+		return ids;
+	}
+
+}
