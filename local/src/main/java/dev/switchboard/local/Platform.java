@@ -194,6 +194,18 @@ public final class Platform implements AutoCloseable {
 			return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key);
 		}
 
+		/**
+		 * What points the inbox at a WhatsApp Cloud API sandbox instead of Meta's Graph
+		 * API.
+		 * @param graphBaseUrl the sandbox's URL
+		 * @param accessToken the token the sandbox expects
+		 * @return environment variables for the services
+		 */
+		public static Map<String, String> sandboxEnvironment(String graphBaseUrl, String accessToken) {
+			return Map.of("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", graphBaseUrl, "SWITCHBOARD_WHATSAPP_ACCESS_TOKEN",
+					accessToken);
+		}
+
 		/** The five services on their default ports. */
 		public static List<Service> defaultServices(int gatewayPort) {
 			return List.of(new Service("gateway-service", gatewayPort), new Service("inbox-service", 8081),

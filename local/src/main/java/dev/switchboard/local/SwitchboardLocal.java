@@ -7,11 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import dev.switchboard.sandbox.WhatsAppSandbox;
 
 /**
  * Starts Switchboard on this machine without Docker: a real Apache Kafka broker (KRaft,
@@ -19,7 +22,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * and the five services as child processes. Ctrl-C stops everything.
  * <p>
  * The broker listens on a free port of localhost, printed at start and handed to the
- * services. Environment: {@code SWITCHBOARD_GATEWAY_PORT} (8080),
+ * services. The inbox sends through a local WhatsApp Cloud API sandbox (port 8090) that
+ * calls the gateway's webhook back with signed ticks and can play customers. Environment:
+ * {@code SWITCHBOARD_GATEWAY_PORT} (8080), {@code SWITCHBOARD_SANDBOX_PORT} (8090),
  * {@code SWITCHBOARD_DB_HOST} (127.0.0.1), {@code SWITCHBOARD_DB_PORT} (5432),
  * {@code SWITCHBOARD_DB_NAME} (switchboard), {@code SWITCHBOARD_DB_USERNAME} (postgres),
  * {@code SWITCHBOARD_DB_PASSWORD} (empty).
@@ -45,9 +50,18 @@ public final class SwitchboardLocal {
 				"Switchboard: using PostgreSQL " + database.host() + ":" + database.port() + "/" + database.name());
 		ensureDatabase(database);
 
+		DemoTenant tenant = DemoTenant.DEFAULT;
+		String graphToken = Platform.Settings.randomJwtSecret();
+		WhatsAppSandbox sandbox = WhatsAppSandbox
+			.start(new WhatsAppSandbox.Settings(Integer.parseInt(env("SWITCHBOARD_SANDBOX_PORT", "8090")), graphToken,
+					URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), tenant.appSecret(),
+					tenant.phoneNumberId(), Duration.ofMillis(500)));
+		System.out.println("Switchboard: WhatsApp Cloud API sandbox on " + sandbox.url());
+
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
-				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort),
-				DemoTenant.DEFAULT, Duration.ofSeconds(150), Platform.Settings.randomJwtSecret(), Map.of());
+				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort), tenant,
+				Duration.ofSeconds(150), Platform.Settings.randomJwtSecret(),
+				Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
 
@@ -55,14 +69,15 @@ public final class SwitchboardLocal {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("Switchboard: stopping");
 			platform.close();
+			sandbox.close();
 			kafka.destroy();
 			stopped.countDown();
 		}, "switchboard-stop"));
-		printWelcome(settings);
+		printWelcome(settings, sandbox);
 		stopped.await();
 	}
 
-	private static void printWelcome(Platform.Settings settings) {
+	private static void printWelcome(Platform.Settings settings, WhatsAppSandbox sandbox) {
 		StringBuilder text = new StringBuilder("\nSwitchboard is up.\n\n");
 		for (Service service : settings.services()) {
 			text.append(String.format("  %-16s %s%n", service.name(), service.url()));
@@ -74,6 +89,11 @@ public final class SwitchboardLocal {
 				String.format("  Demo tenant      id=%s phone_number_id=%s%n", tenant.id(), tenant.phoneNumberId()));
 		text.append(String.format("                   app secret=%s verify token=%s%n", tenant.appSecret(),
 				tenant.verifyToken()));
+		text.append(String.format("  WhatsApp sandbox %s (Graph API stand-in)%n", sandbox.url()));
+		text.append(String
+			.format("%n  A customer writes in:%n    curl -s -X POST %s/sandbox/customers/393331234567/messages"
+					+ " -H 'Content-Type: application/json' -d '{\"name\":\"Giulia\",\"text\":\"Is my order shipped?\"}'%n",
+					sandbox.url()));
 		text.append(String.format("%n  A token for the demo owner:%n    curl -s -X POST %s/api/v1/dev/tokens"
 				+ " -H 'Content-Type: application/json' -d '{\"tenant\":\"%s\",\"subject\":\"owner\",\"roles\":[\"OWNER\"]}'%n",
 				settings.services().getFirst().url(), tenant.id()));

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.sandbox.WhatsAppSandbox;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.Database;
 import dev.switchboard.testsupport.Infrastructure;
@@ -54,21 +55,30 @@ class PlatformIT {
 
 	private static String ownerToken;
 
+	private static WhatsAppSandbox sandbox;
+
 	@BeforeAll
 	static void start() throws IOException, InterruptedException {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		database = infrastructure.database();
 		Path home = Path.of("").toAbsolutePath().getParent();
-		List<Service> services = List.of(new Service("gateway-service", freePort()),
+		int gatewayPort = freePort();
+		List<Service> services = List.of(new Service("gateway-service", gatewayPort),
 				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
 				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
+		String graphToken = Platform.Settings.randomJwtSecret();
+		sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
+				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), TENANT.appSecret(),
+				TENANT.phoneNumberId(), Duration.ofMillis(200)));
+		Map<String, String> environment = new java.util.HashMap<>(
+				Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
+		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_SUPPORT_CONSUMER", "DEBUG");
+		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_GATEWAY_WEBHOOK", "DEBUG");
 		platform = Platform.start(new Platform.Settings(home, Path.of("target/platform-logs").toAbsolutePath(),
 				infrastructure.kafkaBootstrapServers(),
 				new Platform.Settings.Database(database.host(), database.port(), database.name(), database.username(),
 						database.password()),
-				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret(),
-				Map.of("LOGGING_LEVEL_DEV_SWITCHBOARD_SUPPORT_CONSUMER", "DEBUG",
-						"LOGGING_LEVEL_DEV_SWITCHBOARD_GATEWAY_WEBHOOK", "DEBUG")));
+				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret(), environment));
 		ownerToken = mint(TENANT.id(), "olivia", "OWNER");
 	}
 
@@ -76,6 +86,9 @@ class PlatformIT {
 	static void stop() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (sandbox != null) {
+			sandbox.close();
 		}
 	}
 
@@ -107,7 +120,9 @@ class PlatformIT {
 			assertThat(count("SELECT count(*) FROM routing.conversation_window WHERE conversation_id = ?::uuid",
 					conversation))
 				.isEqualTo(1);
-			assertThat(count("SELECT count(*) FROM audit.audit_entry WHERE conversation_id = ?::uuid", conversation))
+			assertThat(count("SELECT count(*) FROM audit.audit_entry WHERE conversation_id = ?::uuid AND event_type IN "
+					+ "('dev.switchboard.inbox.message-received.v1', 'dev.switchboard.routing.window-opened.v1')",
+					conversation))
 				.isEqualTo(2);
 			assertThat(count("SELECT count(*) FROM billing.tenant_conversation WHERE conversation_id = ?::uuid",
 					conversation))
@@ -126,6 +141,45 @@ class PlatformIT {
 				.isEqualTo(1));
 		assertThat(count("SELECT count(*) FROM inbox.message WHERE wamid = ?", wamid)).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM audit.audit_entry WHERE payload->>'wamid' = ?", wamid)).isEqualTo(1);
+	}
+
+	@Test
+	void whenACustomerWritesAndAnAgentRepliesFromARegisteredDeviceThenTheTicksComeBackToReadAndTheOwnerSeesWhoSentIt()
+			throws Exception {
+		String waId = "3933398" + (100_000 + (int) (Math.random() * 800_000));
+		String conversation = ConversationIds.of(TENANT.id(), waId);
+		assertThat(sandbox.customerWrites(waId, "Giulia Rossi", "Where is my pizza?").webhookStatus()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(
+					getJson("/api/v1/conversations/" + conversation + "/window").path("state").asString())
+				.isEqualTo("OPEN"));
+
+		String agentToken = mint(TENANT.id(), "mario", "AGENT");
+		HttpResponse<String> device = send(ownerToken, "POST", "/api/v1/devices", null,
+				"{\"name\":\"iPhone Mario %s\",\"kind\":\"PHONE\",\"agentId\":\"mario\"}".formatted(waId));
+		assertThat(device.statusCode()).as(device.body()).isEqualTo(201);
+		String deviceId = json.readTree(device.body()).path("id").asString();
+
+		String reply = "{\"type\":\"text\",\"text\":\"On its way, 10 minutes!\"}";
+		String messageId = await().atMost(Duration.ofSeconds(20)).until(() -> {
+			HttpResponse<String> sent = send(agentToken, "POST", "/api/v1/conversations/" + conversation + "/messages",
+					deviceId, reply);
+			return (sent.statusCode() == 202) ? json.readTree(sent.body()).path("id").asString() : null;
+		}, java.util.Objects::nonNull);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(getJson("/api/v1/messages/" + messageId).path("status").asString())
+				.isEqualTo("READ"));
+		assertThat(sandbox.sent()).anySatisfy((sent) -> {
+			assertThat(sent.to()).isEqualTo(waId);
+			assertThat(sent.payload()).contains("On its way, 10 minutes!");
+		});
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode info = getJson("/api/v1/messages/" + messageId + "/info");
+			assertThat(info.toString()).contains(deviceId).contains("iPhone Mario").contains("mario");
+			assertThat(info.toString()).containsPattern("(?i)read");
+		});
+		assertThat(getAs(agentToken, "/api/v1/messages/" + messageId + "/info").statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -223,6 +277,18 @@ class PlatformIT {
 			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> send(String token, String method, String path, String deviceId, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
+		if (deviceId != null) {
+			request.header("X-Device-Id", deviceId);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static JsonNode getJson(String path) throws IOException, InterruptedException {
