@@ -1,6 +1,7 @@
 package dev.switchboard.events;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,8 +18,16 @@ import org.jspecify.annotations.Nullable;
  * @param type the message type
  * @param sentAt the message's WhatsApp timestamp: the 24-hour window runs from here
  * @param text the text of a text message, or the caption of media; null otherwise
+ * @param contactLabels the labels on the contact when the message arrived (added in v1,
+ * optional: null from older producers)
  */
 public record MessageReceived(String tenantId, String conversationId, String messageId, String contactId, String waId,
-		String wamid, String type, Instant sentAt, @Nullable String text) implements InboxEvent {
+		String wamid, String type, Instant sentAt, @Nullable String text,
+		@Nullable List<String> contactLabels) implements InboxEvent {
+
+	public MessageReceived(String tenantId, String conversationId, String messageId, String contactId, String waId,
+			String wamid, String type, Instant sentAt, @Nullable String text) {
+		this(tenantId, conversationId, messageId, contactId, waId, wamid, type, sentAt, text, null);
+	}
 
 }

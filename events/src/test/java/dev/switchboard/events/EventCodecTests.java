@@ -44,6 +44,7 @@ class EventCodecTests {
 				withExtra.getBytes(StandardCharsets.UTF_8));
 		assertThat(event).isEqualTo(
 				new MessageReceived("t", "c", "m", "k", "1", "w", "text", Instant.parse("2026-11-22T09:15:00Z"), null));
+		assertThat(((MessageReceived) event).contactLabels()).as("absent in an older producer's event").isNull();
 	}
 
 	@Test

@@ -220,6 +220,66 @@ class InboxFeaturesIT {
 			.isNoContent();
 	}
 
+	@Test
+	void whenALabelledContactWritesThenTheMessageCarriesTheContactsLabelsForRouting() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		WhatsAppMessageReceived first = inbox.customerWritesText(tenant, "393331110009", "Hi");
+		await().atMost(Duration.ofSeconds(20)).until(() -> ids(inbox, tenant, "").size() == 1);
+		String contactId = this.json
+			.readTree(inbox.as(tenant, "mario", "AGENT")
+				.get()
+				.uri("/api/v1/conversations")
+				.exchange()
+				.expectBody()
+				.returnResult()
+				.getResponseBody())
+			.path("items")
+			.path(0)
+			.path("contactId")
+			.asString();
+		String vip = inbox.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/labels")
+			.bodyValue(Map.of("name", "VIP", "color", "#fdd835"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.path("id")
+			.asString();
+		inbox.as(tenant, "mario", "AGENT")
+			.put()
+			.uri("/api/v1/contacts/{id}/labels/{label}", contactId, vip)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/contacts/{id}", contactId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.labels[0]")
+			.isEqualTo("VIP")
+			.jsonPath("$.optInState")
+			.isEqualTo("OPTED_IN")
+			.jsonPath("$.optInSource")
+			.isEqualTo("CUSTOMER_INITIATED");
+		WhatsAppMessageReceived second = inbox.customerWritesText(tenant, "393331110009", "Me again");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(events.of(dev.switchboard.events.MessageReceived.class))
+				.extracting((r) -> (dev.switchboard.events.MessageReceived) r.event())
+				.filteredOn((e) -> e.conversationId().equals(first.conversationId()))
+				.extracting(dev.switchboard.events.MessageReceived::wamid,
+						dev.switchboard.events.MessageReceived::contactLabels)
+				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(first.wamid(), List.of()),
+						org.assertj.core.groups.Tuple.tuple(second.wamid(), List.of("VIP"))));
+	}
+
 	private List<String> ids(Inbox inbox, String tenant, String query) {
 		byte[] body = inbox.as(tenant, "mario", "AGENT")
 			.get()

@@ -231,6 +231,19 @@ class AssignmentIT {
 		assertThat(assignedAgent(customerWrites(tenant, "393330000051", "Where is my INVOICE?", Instant.now())))
 			.isEqualTo("bea");
 		assertThat(assignedAgent(customerWrites(tenant, "393330000052", "hello", Instant.now()))).isEqualTo("ann");
+
+		this.routing.as(tenant, "boss", "ADMIN")
+			.post()
+			.uri("/api/v1/routing/rules")
+			.bodyValue(Map.of("priority", 2, "kind", "LABEL", "match", "payment pending", "teamId", "billing"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		String labelled = ConversationIds.of(tenant, "393330000053");
+		events.publish(new MessageReceived(tenant, labelled, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				"393330000053", "wamid." + UUID.randomUUID(), "text", Instant.now(), "hello again",
+				List.of("Payment Pending")));
+		assertThat(assignedAgent(labelled)).isEqualTo("bea");
 	}
 
 	@Test

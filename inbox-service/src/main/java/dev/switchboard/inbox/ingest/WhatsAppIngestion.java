@@ -104,9 +104,20 @@ class WhatsAppIngestion {
 				.bind("sentAt", sentAt)
 				.bind("now", now)
 				.then())
-			.then(this.outbox.append(new MessageReceived(received.tenantId(), received.conversationId(),
+			.then(contactLabels(contactId))
+			.flatMap((labels) -> this.outbox.append(new MessageReceived(received.tenantId(), received.conversationId(),
 					messageId.toString(), contactId.toString(), received.waId(), received.wamid(), parsed.type(),
-					received.timestamp(), parsed.body()))));
+					received.timestamp(), parsed.body(), labels))));
+	}
+
+	private Mono<java.util.List<String>> contactLabels(UUID contactId) {
+		return this.database.sql("""
+				SELECT l.name FROM contact_label cl JOIN label l ON l.id = cl.label_id
+				WHERE cl.contact_id = :contact ORDER BY l.name""")
+			.bind("contact", contactId)
+			.map((row) -> java.util.Objects.requireNonNull(row.get("name", String.class)))
+			.all()
+			.collectList();
 	}
 
 	private Mono<UUID> upsertContact(WhatsAppMessageReceived received, OffsetDateTime now) {

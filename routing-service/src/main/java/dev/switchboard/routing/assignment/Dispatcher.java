@@ -72,7 +72,9 @@ public class Dispatcher {
 		UUID conversationId = UUID.fromString(received.conversationId());
 		return lockTenant(received.tenantId()).then(optional(current(conversationId))).flatMap((existing) -> {
 			if (existing.isEmpty()) {
-				return this.teams.teamFor(received.tenantId(), received.waId(), received.text())
+				return this.teams
+					.teamFor(received.tenantId(), received.waId(), received.text(),
+							java.util.Objects.requireNonNullElse(received.contactLabels(), java.util.List.of()))
 					.map(java.util.Optional::of)
 					.defaultIfEmpty(java.util.Optional.empty())
 					.flatMap((team) -> queue(received.tenantId(), conversationId, team.orElse(null), received.sentAt(),

@@ -134,10 +134,12 @@ public class Teams {
 	 * @param tenantId the tenant
 	 * @param waId the customer's WhatsApp id
 	 * @param firstText the first message's text, if any
+	 * @param contactLabels the labels on the contact
 	 * @return the team id, empty when the tenant has neither a matching rule nor a
 	 * default team
 	 */
-	public Mono<String> teamFor(String tenantId, String waId, @Nullable String firstText) {
+	public Mono<String> teamFor(String tenantId, String waId, @Nullable String firstText,
+			java.util.List<String> contactLabels) {
 		String text = (firstText != null) ? firstText.toLowerCase(Locale.ROOT) : "";
 		Mono<String> byRule = this.database.sql(
 				"SELECT kind, match, team_id FROM routing_rule WHERE tenant_id = :tenant ORDER BY priority, created_at")
@@ -148,6 +150,7 @@ public class Teams {
 			.filter((rule) -> switch (rule.kind()) {
 				case CONTACT -> rule.match().equals(waId);
 				case KEYWORD -> text.contains(rule.match().toLowerCase(Locale.ROOT));
+				case LABEL -> contactLabels.stream().anyMatch((label) -> label.equalsIgnoreCase(rule.match()));
 			})
 			.next()
 			.map(RuleView::teamId);
@@ -240,7 +243,10 @@ public class Teams {
 		CONTACT,
 
 		/** A word or phrase in the first message (case-insensitive). */
-		KEYWORD
+		KEYWORD,
+
+		/** A label on the contact, such as "VIP" (case-insensitive). */
+		LABEL
 
 	}
 
