@@ -183,6 +183,42 @@ class PlatformIT {
 	}
 
 	@Test
+	void whenTheCustomerSendsEveryMessageTypeThroughTheGatewayThenEachIsStoredWithItsType() throws Exception {
+		String waId = "3933397" + (100_000 + (int) (Math.random() * 800_000));
+		String conversation = ConversationIds.of(TENANT.id(), waId);
+		Map<String, String> objects = new java.util.LinkedHashMap<>();
+		objects.put("text", "{\"body\":\"Hello\"}");
+		objects.put("image", "{\"id\":\"1001\",\"mime_type\":\"image/jpeg\",\"caption\":\"Broken box\"}");
+		objects.put("audio", "{\"id\":\"1002\",\"mime_type\":\"audio/ogg\",\"voice\":true}");
+		objects.put("video", "{\"id\":\"1003\",\"mime_type\":\"video/mp4\"}");
+		objects.put("document", "{\"id\":\"1004\",\"mime_type\":\"application/pdf\",\"filename\":\"a.pdf\"}");
+		objects.put("sticker", "{\"id\":\"1005\",\"mime_type\":\"image/webp\"}");
+		objects.put("location", "{\"latitude\":45.46,\"longitude\":9.19,\"name\":\"Duomo\"}");
+		objects.put("contacts", "[{\"name\":{\"formatted_name\":\"Mario Rossi\"}}]");
+		objects.put("interactive", "{\"type\":\"button_reply\",\"button_reply\":{\"id\":\"y\",\"title\":\"Yes\"}}");
+		objects.put("button", "{\"payload\":\"STOP\",\"text\":\"Stop\"}");
+		objects.put("reaction", "{\"message_id\":\"wamid.x\",\"emoji\":\"\\ud83d\\udc4d\"}");
+		objects.put("unsupported", "{}");
+		objects.put("order", "{\"catalog_id\":\"1\"}");
+		long second = Instant.now().getEpochSecond() - 600;
+		for (Map.Entry<String, String> entry : objects.entrySet()) {
+			tools.jackson.databind.node.ObjectNode message = (tools.jackson.databind.node.ObjectNode) json
+				.readTree("{\"from\":\"%s\",\"id\":\"wamid.%s\",\"timestamp\":\"%d\",\"type\":\"%s\",\"%s\":%s}"
+					.formatted(waId, UUID.randomUUID(), second++, entry.getKey(), entry.getKey(), entry.getValue()));
+			String body = dev.switchboard.sandbox.Webhooks.message(TENANT.phoneNumberId(), waId, "Giulia", message);
+			assertThat(postWebhook(body).statusCode()).as(entry.getKey()).isEqualTo(200);
+		}
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode items = getJson("/api/v1/conversations/" + conversation + "/messages?limit=100").path("items");
+			assertThat(items.valueStream().map((item) -> item.path("type").asString())).containsExactly("text", "image",
+					"audio", "video", "document", "sticker", "location", "contacts", "interactive", "button",
+					"reaction", "unsupported", "unsupported");
+			assertThat(items.get(1).path("mediaId").asString()).isEqualTo("1001");
+			assertThat(items.get(1).path("body").asString()).isEqualTo("Broken box");
+		});
+	}
+
+	@Test
 	void whenEachServiceIsAskedThenHealthAndPrometheusAnswer() throws Exception {
 		for (String name : List.of("gateway-service", "inbox-service", "routing-service", "audit-service",
 				"billing-service")) {
