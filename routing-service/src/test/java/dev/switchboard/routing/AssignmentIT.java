@@ -247,6 +247,55 @@ class AssignmentIT {
 	}
 
 	@Test
+	void whenTeamsRulesAndTheQueueArePagedThenEachItemComesOnceInOrderAndBadPagesAreRefused() {
+		String tenant = tenant();
+		for (String team : List.of("gamma", "alpha", "delta", "beta", "epsilon")) {
+			this.routing.team(tenant, team, "ROUND_ROBIN", false);
+		}
+		for (int priority : List.of(3, 1, 2)) {
+			this.routing.as(tenant, "boss", "ADMIN")
+				.post()
+				.uri("/api/v1/routing/rules")
+				.bodyValue(
+						Map.of("priority", priority, "kind", "KEYWORD", "match", "word" + priority, "teamId", "beta"))
+				.exchange()
+				.expectStatus()
+				.isCreated();
+		}
+
+		assertThat(this.routing.all(tenant, "/api/v1/teams", 2)).extracting((team) -> team.get("teamId"))
+			.containsExactly("alpha", "beta", "delta", "epsilon", "gamma");
+		assertThat(this.routing.all(tenant, "/api/v1/routing/rules", 2)).extracting((rule) -> rule.get("match"))
+			.containsExactly("word1", "word2", "word3");
+		this.routing.as(tenant, "boss", "ADMIN")
+			.get()
+			.uri("/api/v1/teams?limit=5")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(5)
+			.jsonPath("$.nextCursor")
+			.doesNotExist();
+		assertThat(this.routing.all(tenant(), "/api/v1/teams", 2)).as("another tenant's teams").isEmpty();
+		assertThat(this.routing.all(tenant(), "/api/v1/routing/rules", 2)).as("another tenant's rules").isEmpty();
+
+		for (String path : List.of("/api/v1/teams", "/api/v1/routing/rules", "/api/v1/routing/queue")) {
+			for (String query : List.of("?limit=0", "?limit=201", "?cursor=not-a-cursor", "?cursor=YWJj")) {
+				this.routing.as(tenant, "boss", "ADMIN")
+					.get()
+					.uri(path + query)
+					.exchange()
+					.expectStatus()
+					.isBadRequest()
+					.expectHeader()
+					.contentTypeCompatibleWith("application/problem+json");
+			}
+		}
+	}
+
+	@Test
 	void whenTheLastMessageIsTwentyThreeAndAHalfHoursOldThenTheWindowClosesAndTheConversationIsEscalated() {
 		String tenant = tenant();
 		this.routing.team(tenant, "support", "ROUND_ROBIN", true);

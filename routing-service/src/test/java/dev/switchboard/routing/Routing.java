@@ -62,16 +62,44 @@ final class Routing {
 	}
 
 	List<String> queue(String tenant) {
-		List<Map<String, Object>> queued = as(tenant, "boss", "ADMIN").get()
-			.uri("/api/v1/routing/queue")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBodyList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+		return all(tenant, "/api/v1/routing/queue", 2).stream().map((q) -> (String) q.get("conversationId")).toList();
+	}
+
+	/**
+	 * Every item of a paged list, following {@code nextCursor} page by page.
+	 * @param tenant the tenant
+	 * @param path the list
+	 * @param limit the page size
+	 * @return the items in order
+	 */
+	@SuppressWarnings("unchecked")
+	List<Map<String, Object>> all(String tenant, String path, int limit) {
+		List<Map<String, Object>> items = new java.util.ArrayList<>();
+		String cursor = null;
+		do {
+			String next = cursor;
+			Map<String, Object> page = as(tenant, "boss", "ADMIN").get().uri((uri) -> {
+				uri.path(path).queryParam("limit", limit);
+				if (next != null) {
+					uri.queryParam("cursor", next);
+				}
+				return uri.build();
 			})
-			.returnResult()
-			.getResponseBody();
-		return (queued != null) ? queued.stream().map((q) -> (String) q.get("conversationId")).toList() : List.of();
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				})
+				.returnResult()
+				.getResponseBody();
+			if (page == null) {
+				break;
+			}
+			items.addAll((List<Map<String, Object>>) page.get("items"));
+			cursor = (String) page.get("nextCursor");
+		}
+		while (cursor != null);
+		return items;
 	}
 
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.routing.assignment;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -21,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.routing.Cursors;
+import dev.switchboard.routing.Page;
 import dev.switchboard.routing.team.Agents;
 import dev.switchboard.routing.team.Presence;
 import dev.switchboard.support.outbox.OutboxRelay;
@@ -110,14 +115,35 @@ class AssignmentController {
 	}
 
 	/**
-	 * The queue in arrival order (at most 500), of one team or all.
+	 * The queue in arrival order, of one team or all.
 	 * @param caller any member
 	 * @param team a team id, or none for every team
-	 * @return the queued conversations
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page of queued conversations
 	 */
 	@GetMapping("/api/v1/routing/queue")
-	Mono<List<AssignmentView>> queue(Caller caller, @RequestParam(required = false) @Nullable String team) {
-		return this.dispatcher.queue(caller.tenantId(), team).collectList();
+	Mono<Page<AssignmentView>> queue(Caller caller, @RequestParam(required = false) @Nullable String team,
+			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		Dispatcher.QueuePosition after = queueCursor(cursor);
+		return this.dispatcher.queue(caller.tenantId(), team, checked + 1, after)
+			.collectList()
+			.map((rows) -> Page.of(rows, checked,
+					(row) -> Cursors.encode(Objects.requireNonNull(row.queuedAt()).toString(), row.conversationId())));
+	}
+
+	private static Dispatcher.@Nullable QueuePosition queueCursor(@Nullable String cursor) {
+		List<String> parts = Cursors.decode(cursor, 2);
+		if (parts == null) {
+			return null;
+		}
+		try {
+			return new Dispatcher.QueuePosition(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			throw Cursors.invalid();
+		}
 	}
 
 	/**

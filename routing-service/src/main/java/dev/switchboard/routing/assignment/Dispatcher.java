@@ -317,17 +317,23 @@ public class Dispatcher {
 			.one();
 	}
 
-	Flux<AssignmentView> queue(String tenantId, @Nullable String teamId) {
-		return this.database
+	Flux<AssignmentView> queue(String tenantId, @Nullable String teamId, int limit, @Nullable QueuePosition after) {
+		DatabaseClient.GenericExecuteSpec query = this.database
 			.sql("""
 					SELECT conversation_id, state, team_id, agent_id, queued_at, assigned_at, awaiting_since, flagged_at
 					FROM assignment WHERE tenant_id = :tenant AND state = 'QUEUED'
 					""" + ((teamId != null) ? " AND team_id = :team" : "")
-					+ " ORDER BY queued_at, conversation_id LIMIT 500")
+					+ ((after != null) ? " AND (queued_at, conversation_id) > (:afterAt, :afterId)" : "")
+					+ " ORDER BY queued_at, conversation_id LIMIT :limit")
 			.bind("tenant", tenantId)
-			.bindValues((teamId != null) ? java.util.Map.of("team", teamId) : java.util.Map.of())
-			.map(Dispatcher::view)
-			.all();
+			.bind("limit", limit);
+		if (teamId != null) {
+			query = query.bind("team", teamId);
+		}
+		if (after != null) {
+			query = query.bind("afterAt", Rows.utc(after.queuedAt())).bind("afterId", after.conversationId());
+		}
+		return query.map(Dispatcher::view).all();
 	}
 
 	private Mono<Void> queue(String tenantId, UUID conversationId, @Nullable String teamId,
@@ -540,6 +546,16 @@ public class Dispatcher {
 	}
 
 	record Candidate(String agentId, long open, @Nullable Instant lastAssignedAt, int capacity) {
+
+	}
+
+	/**
+	 * Where a page of the queue ends.
+	 *
+	 * @param queuedAt the last item's queue time
+	 * @param conversationId the last item's conversation, breaking ties
+	 */
+	record QueuePosition(Instant queuedAt, UUID conversationId) {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.switchboard.routing.team;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.routing.Cursors;
+import dev.switchboard.routing.Page;
 import dev.switchboard.support.web.Caller;
 
 /**
@@ -71,9 +75,20 @@ class TeamController {
 		return this.agents.save(caller.tenantId(), agentId, update).as(this.transactions::transactional);
 	}
 
+	/**
+	 * The tenant's teams by id.
+	 * @param caller any member
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page
+	 */
 	@GetMapping("/api/v1/teams")
-	Mono<List<Teams.TeamView>> teams(Caller caller) {
-		return this.teams.list(caller.tenantId()).collectList();
+	Mono<Page<Teams.TeamView>> teams(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		List<String> after = Cursors.decode(cursor, 1);
+		return this.teams.list(caller.tenantId(), checked + 1, (after != null) ? after.getFirst() : null)
+			.map((rows) -> Page.of(rows, checked, (team) -> Cursors.encode(team.teamId())));
 	}
 
 	@PostMapping("/api/v1/teams")
@@ -103,9 +118,38 @@ class TeamController {
 		return this.teams.removeMember(caller.tenantId(), teamId, agentId).as(this.transactions::transactional);
 	}
 
+	/**
+	 * The tenant's routing rules in the order they are tried.
+	 * @param caller any member
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page
+	 */
 	@GetMapping("/api/v1/routing/rules")
-	Mono<List<Teams.RuleView>> rules(Caller caller) {
-		return this.teams.rules(caller.tenantId()).collectList();
+	Mono<Page<Teams.RuleView>> rules(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		Teams.RuleRow after = ruleCursor(cursor);
+		return this.teams.rules(caller.tenantId(), checked + 1, after).map((rows) -> {
+			Page<Teams.RuleRow> page = Page.of(rows, checked,
+					(row) -> Cursors.encode(Integer.toString(row.rule().priority()), row.createdAt().toString(),
+							row.rule().ruleId().toString()));
+			return new Page<>(page.items().stream().map(Teams.RuleRow::rule).toList(), page.nextCursor());
+		});
+	}
+
+	private static Teams.@Nullable RuleRow ruleCursor(@Nullable String cursor) {
+		List<String> parts = Cursors.decode(cursor, 3);
+		if (parts == null) {
+			return null;
+		}
+		try {
+			return new Teams.RuleRow(new Teams.RuleView(UUID.fromString(parts.get(2)), Integer.parseInt(parts.get(0)),
+					Teams.RuleKind.KEYWORD, "", ""), Instant.parse(parts.get(1)));
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			throw Cursors.invalid();
+		}
 	}
 
 	@PostMapping("/api/v1/routing/rules")

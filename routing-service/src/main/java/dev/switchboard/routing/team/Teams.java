@@ -1,8 +1,10 @@
 package dev.switchboard.routing.team;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -102,15 +104,20 @@ public class Teams {
 						members)));
 	}
 
-	Flux<TeamView> list(String tenantId) {
-		return this.database
-			.sql("SELECT team_id, name, strategy, is_default FROM team WHERE tenant_id = :tenant ORDER BY team_id")
+	Mono<List<TeamView>> list(String tenantId, int limit, @Nullable String after) {
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("SELECT team_id, name, strategy, is_default FROM team WHERE tenant_id = :tenant"
+					+ ((after != null) ? " AND team_id > :after" : "") + " ORDER BY team_id LIMIT :limit")
 			.bind("tenant", tenantId)
-			.map(Teams::header)
+			.bind("limit", limit);
+		if (after != null) {
+			query = query.bind("after", after);
+		}
+		return query.map(Teams::header)
 			.all()
 			.concatMap((team) -> members(tenantId, team.teamId()).collectList()
-				.map((members) -> new TeamView(team.teamId(), team.name(), team.strategy(), team.isDefault(),
-						members)));
+				.map((members) -> new TeamView(team.teamId(), team.name(), team.strategy(), team.isDefault(), members)))
+			.collectList();
 	}
 
 	/**
@@ -178,14 +185,27 @@ public class Teams {
 			.thenReturn(new RuleView(id, rule.priority(), rule.kind(), rule.match(), rule.teamId()));
 	}
 
-	Flux<RuleView> rules(String tenantId) {
-		return this.database.sql("""
-				SELECT rule_id, priority, kind, match, team_id FROM routing_rule
-				WHERE tenant_id = :tenant ORDER BY priority, created_at""")
+	Mono<List<RuleRow>> rules(String tenantId, int limit, @Nullable RuleRow after) {
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("""
+					SELECT rule_id, priority, kind, match, team_id, created_at FROM routing_rule
+					WHERE tenant_id = :tenant"""
+					+ ((after != null) ? " AND (priority, created_at, rule_id) > (:priority, :createdAt, :rule)" : "")
+					+ " ORDER BY priority, created_at, rule_id LIMIT :limit")
 			.bind("tenant", tenantId)
-			.map((row) -> new RuleView(row.get("rule_id", UUID.class), row.get("priority", Integer.class),
-					RuleKind.valueOf(Rows.text(row, "kind")), Rows.text(row, "match"), Rows.text(row, "team_id")))
-			.all();
+			.bind("limit", limit);
+		if (after != null) {
+			query = query.bind("priority", after.rule().priority())
+				.bind("createdAt", Rows.utc(after.createdAt()))
+				.bind("rule", after.rule().ruleId());
+		}
+		return query
+			.map((row) -> new RuleRow(new RuleView(Objects.requireNonNull(row.get("rule_id", UUID.class)),
+					Objects.requireNonNull(row.get("priority", Integer.class)),
+					RuleKind.valueOf(Rows.text(row, "kind")), Rows.text(row, "match"), Rows.text(row, "team_id")),
+					Rows.instant(row, "created_at")))
+			.all()
+			.collectList();
 	}
 
 	Mono<Boolean> deleteRule(String tenantId, UUID ruleId) {
@@ -260,6 +280,16 @@ public class Teams {
 	 * @param teamId where matching conversations go
 	 */
 	public record RuleView(UUID ruleId, int priority, RuleKind kind, String match, String teamId) {
+
+	}
+
+	/**
+	 * A routing rule with its creation time, the tie-break of its sort order.
+	 *
+	 * @param rule the rule
+	 * @param createdAt when it was added
+	 */
+	record RuleRow(RuleView rule, Instant createdAt) {
 
 	}
 
