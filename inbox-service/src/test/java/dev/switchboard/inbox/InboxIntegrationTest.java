@@ -45,11 +45,12 @@ public @interface InboxIntegrationTest {
 		public void initialize(ConfigurableApplicationContext context) {
 			context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("whatsappSandbox",
-						Map.of("switchboard.whatsapp.graph-base-url", SANDBOX.url(),
-								"switchboard.whatsapp.access-token", TOKEN, "switchboard.whatsapp.first-retry", "100ms",
-								"switchboard.whatsapp.longest-retry", "500ms", "switchboard.whatsapp.max-attempts", "3",
-								"switchboard.whatsapp.send-interval", "100ms")));
+				.addFirst(new MapPropertySource("whatsappSandbox", Map.of("switchboard.whatsapp.graph-base-url",
+						SANDBOX.url(), "switchboard.whatsapp.access-token", TOKEN, "switchboard.whatsapp.first-retry",
+						"100ms", "switchboard.whatsapp.longest-retry", "500ms", "switchboard.whatsapp.max-attempts",
+						"3", "switchboard.whatsapp.send-interval", "100ms", "switchboard.crm-webhooks.first-retry",
+						"100ms", "switchboard.crm-webhooks.longest-retry", "500ms",
+						"switchboard.crm-webhooks.max-attempts", "3", "switchboard.crm-webhooks.interval", "100ms")));
 		}
 
 	}

@@ -1,0 +1,61 @@
+package dev.switchboard.inbox.integration;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import dev.switchboard.support.consumer.EventProcessor;
+
+/**
+ * Turns the inbox's and routing's events into CRM deliveries: one {@code PENDING} row per
+ * active subscription of the event's tenant that subscribed to its type, created once per
+ * event ({@code processed_event}) with the body every attempt will send.
+ */
+@Configuration(proxyBeanMethods = false)
+class CrmNotifications {
+
+	static final String CONSUMER = "inbox.notify-crm";
+
+	@Bean
+	Consumer<Message<byte[]>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
+			Clock clock) {
+		return (message) -> processor.process(CONSUMER, message, (event) -> {
+			CrmEventType type = CrmEventType.of(event);
+			if (type == null) {
+				return Mono.empty();
+			}
+			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
+			ObjectNode body = json.createObjectNode();
+			body.put("id", envelope.id());
+			body.put("type", type.name());
+			body.put("occurredAt", envelope.time().toString());
+			body.put("tenantId", event.tenantId());
+			body.set("data", json.readTree(envelope.payload()));
+			OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+			return database.sql("""
+					INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
+					                          next_attempt_at, created_at)
+					SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
+					FROM crm_subscription s
+					WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
+					ON CONFLICT (subscription_id, event_id) DO NOTHING""")
+				.bind("eventId", envelope.id())
+				.bind("type", type.name())
+				.bind("body", json.writeValueAsString(body))
+				.bind("now", now)
+				.bind("tenant", event.tenantId())
+				.then();
+		});
+	}
+
+}
