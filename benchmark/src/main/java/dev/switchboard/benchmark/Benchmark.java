@@ -1,0 +1,188 @@
+package dev.switchboard.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark: starts the platform as the local start does, sets the demo tenant up so
+ * that conversations get assigned, posts signed webhooks at a fixed arrival rate, runs
+ * Kafka's producer perf test on the same broker, and prints the table. Arguments:
+ * {@code [seconds per stage (60)] [throughput rate (5000)] [latency rate (1000)]}.
+ */
+public final class Benchmark {
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 60;
+		int highRate = (args.length > 1) ? Integer.parseInt(args[1]) : 5000;
+		int lowRate = (args.length > 2) ? Integer.parseInt(args[2]) : 1000;
+		Path home = Path.of(System.getProperty("switchboard.home", "")).toAbsolutePath();
+		Path work = home.resolve("benchmark/target/benchmark-run");
+		String table = run(home, work, seconds, highRate, lowRate);
+		System.out.println(table);
+		Files.writeString(home.resolve("benchmark/target/benchmark-results.md"), table);
+		System.exit(0);
+	}
+
+	static String run(Path home, Path work, int seconds, int highRate, int lowRate) throws Exception {
+		List<String> jvmOptions = List
+			.of(System.getProperty("switchboard.jvm-options", String.join(" ", Services.localJvmOptions())).split(" "));
+		try (Harness harness = Harness.start(home, work, false, jvmOptions, Duration.ofMillis(500))) {
+			Tenant tenant = new Tenant(harness.gateway());
+			tenant.setUp(20, 1000);
+			Map<String, Long> peakRss = new ConcurrentHashMap<>();
+			Thread sampler = Thread.ofPlatform().daemon().name("rss").start(() -> {
+				while (!Thread.currentThread().isInterrupted()) {
+					harness.residentMiB().forEach((name, mib) -> peakRss.merge(name, mib, Math::max));
+					try {
+						Thread.sleep(1000);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			});
+			OpenLoad load = new OpenLoad(harness.gateway());
+			Map<String, String> rows = new LinkedHashMap<>();
+			try (AssignmentWatcher watcher = new AssignmentWatcher(harness.kafka().bootstrapServers())) {
+				Harness.log("warm-up: 3000 webhooks at 300/s");
+				OpenLoad.Result warmUp = load.run(Webhook.messages("10", 3000, 300), 300, (i) -> {
+				});
+				awaitStored(harness, warmUp.ok(), Duration.ofSeconds(120));
+
+				Harness.log("latency stage: " + lowRate + " webhooks/s for " + seconds + " s");
+				long before = storedCount(harness);
+				OpenLoad.Result low = load.run(Webhook.messages("11", lowRate * seconds, lowRate * seconds / 10),
+						lowRate, (i) -> {
+						});
+				Instant lowStored = awaitStored(harness, before + low.ok(), Duration.ofSeconds(300));
+				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(120));
+				rows.put("Latency stage", "%d webhooks/s offered for %d s: %d sent, answers %s".formatted(lowRate,
+						seconds, low.sent(), low.statuses()));
+				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + lowRate + "/s",
+						"%.1f / %.1f / %.1f ms (target p99 ≤ 50 ms)".formatted(low.percentileMillis(50),
+								low.percentileMillis(99), low.percentileMillis(99.9)));
+				rows.put("Ingest-to-assigned p50 / p99 at " + lowRate + "/s",
+						"%.0f / %.0f ms over %d conversations (target p99 ≤ 500 ms)".formatted(
+								assigned.getValueAtPercentile(50) / 1.0, assigned.getValueAtPercentile(99) / 1.0,
+								assigned.getTotalCount()));
+				rows.put("Persisted at " + lowRate + "/s", "%.0f messages/s (all %d stored %s after the load ended)"
+					.formatted(rate(low.ok(), low.startMillis(), lowStored), low.ok(), after(low, lowStored)));
+
+				Harness.log("throughput stage: " + highRate + " webhooks/s for " + seconds + " s");
+				before = storedCount(harness);
+				long assignedBefore = watcher.assignedMillis().size();
+				OpenLoad.Result high = load.run(Webhook.messages("12", highRate * seconds, 10_000), highRate, (i) -> {
+				});
+				Instant highStored = awaitStored(harness, before + high.ok(), Duration.ofSeconds(600));
+				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(300));
+				long stored = storedCount(harness) - before;
+				rows.put("Throughput stage",
+						"%d webhooks/s offered for %d s: %d sent, answers %s, generator done in %.1f s"
+							.formatted(highRate, seconds, high.sent(), high.statuses(), high.elapsedMillis() / 1000.0));
+				rows.put("Acknowledged webhooks/s", "%.0f".formatted(high.ok() * 1000.0 / high.elapsedMillis()));
+				rows.put("Sustained webhook → persisted",
+						"%.0f messages/s (%d stored; last %s after the load ended; target ≥ 5,000/s)"
+							.formatted(rate(stored, high.startMillis(), highStored), stored, after(high, highStored)));
+				rows.put("Conversations assigned",
+						"%d of %d (p50 / p99 ingest-to-assigned %d / %d ms under this load)".formatted(
+								watcher.assignedMillis().size() - assignedBefore, high.firstDueMillis().size(),
+								highAssigned.getValueAtPercentile(50), highAssigned.getValueAtPercentile(99)));
+				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + highRate + "/s", "%.1f / %.1f / %.1f ms"
+					.formatted(high.percentileMillis(50), high.percentileMillis(99), high.percentileMillis(99.9)));
+
+				int recordSize = ProducerPerf.inboundRecordSize(harness.kafka().bootstrapServers());
+				Harness.log("kafka-producer-perf-test: 1,000,000 records of " + recordSize + " bytes");
+				ProducerPerf.Summary perf = ProducerPerf.run(harness.kafka().bootstrapServers(), 1_000_000, recordSize,
+						work.resolve("producer-perf.log"));
+				rows.put("kafka-producer-perf-test (same broker, acks=all)",
+						"%.0f records/s, %.2f MB/s, %.1f ms avg, record size %d B".formatted(perf.recordsPerSecond(),
+								perf.megabytesPerSecond(), perf.averageLatencyMillis(), recordSize));
+				rows.put("Platform / raw Kafka", "%.2f %%"
+					.formatted(100.0 * rate(stored, high.startMillis(), highStored) / perf.recordsPerSecond()));
+			}
+			sampler.interrupt();
+			peakRss.forEach((name, mib) -> rows.put("Peak RSS " + name,
+					mib + " MiB" + (name.endsWith("-service") ? " (target ≤ 384 MiB)" : "")));
+			return table(rows);
+		}
+	}
+
+	private static String after(OpenLoad.Result result, Instant stored) {
+		long ms = stored.toEpochMilli() - (result.startMillis() + result.elapsedMillis());
+		return "%.1f s".formatted(Math.max(0, ms) / 1000.0);
+	}
+
+	private static double rate(long count, long startMillis, Instant end) {
+		return count * 1000.0 / Math.max(1, end.toEpochMilli() - startMillis);
+	}
+
+	private static long storedCount(Harness harness) {
+		return harness.postgres()
+			.number(harness.database(), "SELECT count(*) FROM inbox.message WHERE direction = 'INBOUND'");
+	}
+
+	/**
+	 * Waits until {@code expected} inbound messages are stored; returns when they were.
+	 */
+	private static Instant awaitStored(Harness harness, long expected, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (storedCount(harness) < expected && Instant.now().isBefore(deadline)) {
+			Processes.sleep(100);
+		}
+		return Instant.now();
+	}
+
+	private static Histogram awaitAssigned(AssignmentWatcher watcher, OpenLoad.Result result, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (!watcher.assignedMillis().keySet().containsAll(result.firstDueMillis().keySet())
+				&& Instant.now().isBefore(deadline)) {
+			Processes.sleep(200);
+		}
+		Histogram histogram = new Histogram(3);
+		result.firstDueMillis().forEach((conversation, due) -> {
+			Long assigned = watcher.assignedMillis().get(conversation);
+			if (assigned != null) {
+				histogram.recordValue(Math.max(0, assigned - due));
+			}
+		});
+		return histogram;
+	}
+
+	static String table(Map<String, String> rows) {
+		StringBuilder text = new StringBuilder();
+		text.append("\nSwitchboard benchmark, ").append(Instant.now()).append('\n');
+		text.append("Machine: ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, ")
+			.append(System.getProperty("os.name"))
+			.append(' ')
+			.append(System.getProperty("os.arch"))
+			.append(", JDK ")
+			.append(System.getProperty("java.version"))
+			.append("\n\n");
+		int width = rows.keySet().stream().mapToInt(String::length).max().orElse(10);
+		text.append(String.format(Locale.ROOT, "| %-" + width + "s | %s%n", "Measure", "Figure"));
+		text.append("|").append("-".repeat(width + 2)).append("|").append("-".repeat(60)).append('\n');
+		rows.forEach(
+				(name, figure) -> text.append(String.format(Locale.ROOT, "| %-" + width + "s | %s%n", name, figure)));
+		return text.toString();
+	}
+
+	static List<String> names(Map<String, String> rows) {
+		return new ArrayList<>(rows.keySet());
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.switchboard.sandbox.Webhooks;
+
+/**
+ * The gateway as Meta (signed webhooks) and as a client (bearer tokens minted by the
+ * local profile's {@code POST /api/v1/dev/tokens}) reach it.
+ */
+final class GatewayClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final String url;
+
+	private final String appSecret;
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	GatewayClient(String url, String appSecret) {
+		this.url = url;
+		this.appSecret = appSecret;
+	}
+
+	String url() {
+		return this.url;
+	}
+
+	/**
+	 * Posts a webhook signed with the app secret.
+	 * @param body the JSON body
+	 * @return the HTTP status (0 when the gateway is unreachable)
+	 */
+	int webhook(String body) {
+		try {
+			return this.http
+				.send(webhookRequest(body, Webhooks.signature(this.appSecret, body)),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+	}
+
+	CompletableFuture<HttpResponse<Void>> webhookAsync(HttpClient client, String body, String signature) {
+		return client.sendAsync(webhookRequest(body, signature), HttpResponse.BodyHandlers.discarding());
+	}
+
+	private HttpRequest webhookRequest(String body, String signature) {
+		return HttpRequest.newBuilder(URI.create(this.url + "/webhooks/whatsapp"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.header("X-Hub-Signature-256", signature)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	String token(String tenant, String subject, String role) {
+		HttpResponse<String> response = call(null, "POST", "/api/v1/dev/tokens", null,
+				"{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(tenant, subject, role));
+		require(response, 200);
+		return JSON.readTree(response.body()).path("token").asString();
+	}
+
+	/**
+	 * Calls the API, waiting out the gateway's rate limit ({@code 429}).
+	 * @param token bearer token or null
+	 * @param method HTTP method
+	 * @param path the path
+	 * @param deviceId {@code X-Device-Id} or null
+	 * @param body JSON body or null
+	 * @return the response
+	 */
+	HttpResponse<String> call(@Nullable String token, String method, String path, @Nullable String deviceId,
+			@Nullable String body) {
+		for (int attempt = 0;; attempt++) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url + path))
+				.timeout(Duration.ofSeconds(30))
+				.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+						: HttpRequest.BodyPublishers.noBody());
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			if (token != null) {
+				request.header("Authorization", "Bearer " + token);
+			}
+			if (deviceId != null) {
+				request.header("X-Device-Id", deviceId);
+			}
+			try {
+				HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				if ((response.statusCode() == 429 || response.statusCode() == 503) && attempt < 30) {
+					Processes.sleep(1000);
+					continue;
+				}
+				return response;
+			}
+			catch (IOException ex) {
+				if (attempt >= 30) {
+					throw new IllegalStateException(method + " " + path + ": " + ex.getMessage(), ex);
+				}
+				Processes.sleep(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	JsonNode json(String token, String method, String path, @Nullable String body, int expected) {
+		HttpResponse<String> response = call(token, method, path, null, body);
+		require(response, expected);
+		return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+	}
+
+	static JsonNode parse(String body) {
+		return JSON.readTree(body);
+	}
+
+	static void require(HttpResponse<String> response, int expected) {
+		if (response.statusCode() != expected) {
+			throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
+					+ response.statusCode() + ": " + response.body());
+		}
+	}
+
+}

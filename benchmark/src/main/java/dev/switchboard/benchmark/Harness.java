@@ -1,0 +1,178 @@
+package dev.switchboard.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.switchboard.sandbox.WhatsAppSandbox;
+
+/**
+ * The whole platform for one run, as the local start runs it: a real Kafka broker, a
+ * fresh PostgreSQL database, the WhatsApp sandbox and the five services as child
+ * processes.
+ */
+final class Harness implements AutoCloseable {
+
+	static final String TENANT = "demo";
+
+	static final String PHONE_NUMBER_ID = "106540352242922";
+
+	static final String APP_SECRET = "demo-app-secret";
+
+	private final Path work;
+
+	private final Postgres postgres;
+
+	private final String database;
+
+	private final KafkaBroker kafka;
+
+	private final WhatsAppSandbox sandbox;
+
+	private final Services services;
+
+	private final GatewayClient gateway;
+
+	private Harness(Path work, Postgres postgres, String database, KafkaBroker kafka, WhatsAppSandbox sandbox,
+			Services services) {
+		this.work = work;
+		this.postgres = postgres;
+		this.database = database;
+		this.kafka = kafka;
+		this.sandbox = sandbox;
+		this.services = services;
+		this.gateway = new GatewayClient(services.url("gateway-service"), APP_SECRET);
+	}
+
+	/**
+	 * Starts everything.
+	 * @param home the repository root
+	 * @param work where this run's logs, broker and database files go
+	 * @param privatePostgres whether to run a private PostgreSQL cluster (restartable)
+	 * @param jvmOptions the services' JVM options
+	 * @param tick the sandbox's delay between a send and each status
+	 * @return the running harness
+	 * @throws IOException if something does not start
+	 */
+	static Harness start(Path home, Path work, boolean privatePostgres, List<String> jvmOptions, Duration tick)
+			throws IOException {
+		Postgres postgres = privatePostgres ? Postgres.privateOrExisting(work.resolve("postgres"))
+				: Postgres.existing();
+		String database = "switchboard_bench_" + Long.toString(System.currentTimeMillis(), 36);
+		KafkaBroker kafka = null;
+		WhatsAppSandbox sandbox = null;
+		Services services = null;
+		try {
+			postgres.createDatabase(database);
+			log("PostgreSQL " + postgres.host() + ":" + postgres.port() + "/" + database
+					+ (postgres.restartable() ? " (private cluster of this run)" : ""));
+			kafka = KafkaBroker.start(work.resolve("kafka"));
+			log("Kafka " + kafka.bootstrapServers() + " (child JVM, pid " + kafka.pid() + ")");
+			int gatewayPort = Processes.freePort();
+			String graphToken = random();
+			sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
+					URI.create("http://127.0.0.1:" + gatewayPort + "/webhooks/whatsapp"), APP_SECRET, PHONE_NUMBER_ID,
+					tick));
+			Map<String, String> env = new LinkedHashMap<>();
+			env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+			env.put("SWITCHBOARD_DB_HOST", postgres.host());
+			env.put("SWITCHBOARD_DB_PORT", Integer.toString(postgres.port()));
+			env.put("SWITCHBOARD_DB_NAME", database);
+			env.put("SWITCHBOARD_DB_USERNAME", postgres.username());
+			env.put("SWITCHBOARD_DB_PASSWORD", postgres.password());
+			env.put("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", sandbox.url());
+			env.put("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN", graphToken);
+			env.put("SWITCHBOARD_SECURITY_JWT_HMAC_SECRET", random());
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_ID", TENANT);
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", PHONE_NUMBER_ID);
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", APP_SECRET);
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", "demo-verify-token");
+			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
+			services.startAll(Duration.ofSeconds(240));
+			log("services up, logs in " + work.resolve("logs"));
+			return new Harness(work, postgres, database, kafka, sandbox, services);
+		}
+		catch (IOException | SQLException | RuntimeException ex) {
+			if (services != null) {
+				services.close();
+			}
+			if (sandbox != null) {
+				sandbox.close();
+			}
+			if (kafka != null) {
+				kafka.close();
+			}
+			postgres.dropDatabase(database);
+			postgres.close();
+			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
+		}
+	}
+
+	Postgres postgres() {
+		return this.postgres;
+	}
+
+	String database() {
+		return this.database;
+	}
+
+	KafkaBroker kafka() {
+		return this.kafka;
+	}
+
+	WhatsAppSandbox sandbox() {
+		return this.sandbox;
+	}
+
+	Services services() {
+		return this.services;
+	}
+
+	GatewayClient gateway() {
+		return this.gateway;
+	}
+
+	Path work() {
+		return this.work;
+	}
+
+	/**
+	 * @return VmRSS per service (and the broker) in MiB
+	 */
+	Map<String, Long> residentMiB() {
+		Map<String, Long> rss = new LinkedHashMap<>();
+		for (String name : Services.NAMES) {
+			rss.put(name, Processes.residentBytes(this.services.pid(name)) / (1024 * 1024));
+		}
+		rss.put("kafka broker", Processes.residentBytes(this.kafka.pid()) / (1024 * 1024));
+		return rss;
+	}
+
+	@Override
+	public void close() {
+		this.services.close();
+		this.sandbox.close();
+		this.kafka.close();
+		this.postgres.dropDatabase(this.database);
+		this.postgres.close();
+	}
+
+	static void log(String message) {
+		System.out.printf(Locale.ROOT, "[%tT] %s%n", System.currentTimeMillis(), message);
+	}
+
+	private static String random() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.benchmark;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Child processes: the Java launcher, the classpath, free ports, resident memory. */
+final class Processes {
+
+	private Processes() {
+	}
+
+	static String java() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	static String classpath() {
+		return System.getProperty("java.class.path");
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Resident memory of a process, from {@code /proc/<pid>/status} (Linux).
+	 * @param pid the process
+	 * @return VmRSS in bytes, -1 when unknown
+	 */
+	static long residentBytes(long pid) {
+		Path status = Path.of("/proc", Long.toString(pid), "status");
+		try {
+			for (String line : Files.readAllLines(status)) {
+				if (line.startsWith("VmRSS:")) {
+					String kb = line.substring("VmRSS:".length()).replace("kB", "").trim();
+					return Long.parseLong(kb) * 1024;
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			return -1;
+		}
+		return -1;
+	}
+
+	/**
+	 * Runs a command to its end.
+	 * @param log where its output goes
+	 * @param command the command
+	 * @return the exit code
+	 */
+	static int run(Path log, List<String> command) {
+		try {
+			Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+				return -1;
+			}
+			return process.exitValue();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static void stop(Process process, int seconds) {
+		process.destroy();
+		try {
+			if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+	}
+
+}

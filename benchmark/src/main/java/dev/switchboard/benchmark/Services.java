@@ -1,0 +1,169 @@
+package dev.switchboard.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The five services as child processes, each {@code java -jar} of its module's jar with
+ * the same JVM options and environment as the local start, which can be killed (SIGKILL)
+ * and started again on the same port.
+ */
+final class Services implements AutoCloseable {
+
+	static final List<String> NAMES = List.of("gateway-service", "inbox-service", "routing-service", "audit-service",
+			"billing-service");
+
+	private final Path home;
+
+	private final Path logs;
+
+	private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+	private final Map<String, Process> processes = new LinkedHashMap<>();
+
+	private final Map<String, String> common;
+
+	private final List<String> jvmOptions;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+	Services(Path home, Path logs, Map<String, String> common, List<String> jvmOptions, int gatewayPort) {
+		this.home = home;
+		this.logs = logs;
+		this.common = common;
+		this.jvmOptions = jvmOptions;
+		for (String name : NAMES) {
+			this.ports.put(name, name.equals("gateway-service") ? gatewayPort : Processes.freePort());
+		}
+	}
+
+	/** The JVM options of the local start ({@code Platform}). */
+	static List<String> localJvmOptions() {
+		return List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+	}
+
+	void startAll(Duration timeout) throws IOException {
+		for (String name : NAMES) {
+			launch(name);
+		}
+		for (String name : NAMES) {
+			awaitReady(name, timeout);
+		}
+	}
+
+	/**
+	 * Kills a service with SIGKILL: no shutdown hook, no graceful stop.
+	 * @param name the service
+	 */
+	void kill(String name) {
+		Process process = this.processes.get(name);
+		process.destroyForcibly();
+		try {
+			process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	void start(String name, Duration timeout) throws IOException {
+		launch(name);
+		awaitReady(name, timeout);
+	}
+
+	String url(String name) {
+		return "http://127.0.0.1:" + this.ports.get(name);
+	}
+
+	long pid(String name) {
+		return this.processes.get(name).pid();
+	}
+
+	private void launch(String name) throws IOException {
+		Path jar = this.logs.resolveSibling("jars").resolve(name + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			// a copy: a build running meanwhile may rewrite the module's jar under a
+			// running service
+			Path built = this.home.resolve(name).resolve("target").resolve(name + ".jar");
+			if (!Files.isRegularFile(built)) {
+				throw new IOException(built + " is missing: build first with ./mvnw -DskipTests install");
+			}
+			Files.createDirectories(jar.getParent());
+			Files.copy(built, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		Files.createDirectories(this.logs);
+		List<String> command = new java.util.ArrayList<>();
+		command.add(Processes.java());
+		command.addAll(this.jvmOptions);
+		command.add("-jar");
+		command.add(jar.toString());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logs.resolve(name + ".log").toFile()));
+		builder.environment().putAll(environment(name));
+		this.processes.put(name, builder.start());
+	}
+
+	private Map<String, String> environment(String name) {
+		Map<String, String> env = new LinkedHashMap<>(this.common);
+		env.put("SERVER_PORT", Integer.toString(this.ports.get(name)));
+		if (name.equals("gateway-service")) {
+			for (String downstream : NAMES) {
+				env.put("SWITCHBOARD_SERVICES_" + downstream.replace("-service", "").toUpperCase(Locale.ROOT),
+						url(downstream));
+			}
+			env.put("SPRING_PROFILES_ACTIVE", "local");
+		}
+		return env;
+	}
+
+	private void awaitReady(String name, Duration timeout) throws IOException {
+		Instant deadline = Instant.now().plus(timeout);
+		Process process = this.processes.get(name);
+		while (!ready(name)) {
+			if (!process.isAlive()) {
+				throw new IOException(
+						name + " exited with " + process.exitValue() + "; see " + this.logs.resolve(name + ".log"));
+			}
+			if (Instant.now().isAfter(deadline)) {
+				throw new IOException(
+						name + " was not ready within " + timeout + "; see " + this.logs.resolve(name + ".log"));
+			}
+			Processes.sleep(250);
+		}
+	}
+
+	boolean ready(String name) {
+		try {
+			return this.http
+				.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.processes.values().forEach(Process::destroy);
+		this.processes.values().forEach((process) -> Processes.stop(process, 20));
+	}
+
+}
