@@ -167,6 +167,81 @@ class InboxFeaturesIT {
 	}
 
 	@Test
+	void whenLabelsQuickRepliesAndTemplatesArePagedThenEachComesOnceInOrderAndBadPagesAreRefused() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		for (String name : List.of("gamma", "alpha", "delta", "beta", "epsilon")) {
+			inbox.as(tenant, "boss", "ADMIN")
+				.post()
+				.uri("/api/v1/labels")
+				.bodyValue(Map.of("name", name, "color", "#1e88e5"))
+				.exchange()
+				.expectStatus()
+				.isCreated();
+			inbox.as(tenant, "boss", "ADMIN")
+				.post()
+				.uri("/api/v1/quick-replies")
+				.bodyValue(Map.of("shortcut", name, "text", "Text " + name))
+				.exchange()
+				.expectStatus()
+				.isCreated();
+		}
+		for (String template : List.of("welcome:it", "welcome:en_US", "order_update:en_US")) {
+			String[] parts = template.split(":");
+			inbox.as(tenant, "boss", "ADMIN")
+				.put()
+				.uri("/api/v1/templates")
+				.bodyValue(Map.of("name", parts[0], "language", parts[1], "category", "UTILITY", "status", "APPROVED"))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+
+		assertThat(all(inbox, tenant, "/api/v1/labels")).extracting((label) -> label.path("name").asString())
+			.containsExactly("alpha", "beta", "delta", "epsilon", "gamma");
+		assertThat(all(inbox, tenant, "/api/v1/quick-replies")).extracting((reply) -> reply.path("shortcut").asString())
+			.containsExactly("alpha", "beta", "delta", "epsilon", "gamma");
+		assertThat(all(inbox, tenant, "/api/v1/templates"))
+			.extracting((template) -> template.path("name").asString() + ":" + template.path("language").asString())
+			.containsExactly("order_update:en_US", "welcome:en_US", "welcome:it");
+		String other = "another-" + tenant;
+		for (String path : List.of("/api/v1/labels", "/api/v1/quick-replies", "/api/v1/templates")) {
+			assertThat(all(inbox, other, path)).as("another tenant's " + path).isEmpty();
+			for (String query : List.of("?limit=0", "?limit=201", "?cursor=not-a-cursor", "?cursor=YWJj")) {
+				inbox.as(tenant, "mario", "AGENT")
+					.get()
+					.uri(path + query)
+					.exchange()
+					.expectStatus()
+					.isBadRequest()
+					.expectHeader()
+					.contentTypeCompatibleWith("application/problem+json");
+			}
+		}
+	}
+
+	private List<JsonNode> all(Inbox inbox, String tenant, String path) {
+		List<JsonNode> items = new java.util.ArrayList<>();
+		String cursor = null;
+		do {
+			String next = cursor;
+			JsonNode page = inbox.as(tenant, "mario", "AGENT").get().uri((uri) -> {
+				uri.path(path).queryParam("limit", 2);
+				if (next != null) {
+					uri.queryParam("cursor", next);
+				}
+				return uri.build();
+			}).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+			assertThat(page).isNotNull();
+			assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+			page.path("items").forEach(items::add);
+			cursor = page.path("nextCursor").isString() ? page.path("nextCursor").asString() : null;
+		}
+		while (cursor != null);
+		return items;
+	}
+
+	@Test
 	void whenQuickRepliesAreManagedThenShortcutsAreUniqueAndValidated() {
 		String tenant = "tenant-" + UUID.randomUUID();
 		Inbox inbox = new Inbox(() -> this.http, events);
@@ -210,8 +285,10 @@ class InboxFeaturesIT {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$[0].text")
-			.isEqualTo("Open every day");
+			.jsonPath("$.items[0].text")
+			.isEqualTo("Open every day")
+			.jsonPath("$.nextCursor")
+			.doesNotExist();
 		inbox.as(tenant, "boss", "ADMIN")
 			.delete()
 			.uri("/api/v1/quick-replies/{id}", id)

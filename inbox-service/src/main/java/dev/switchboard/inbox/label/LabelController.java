@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -24,10 +25,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.inbox.Cursors;
+import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 
 /**
@@ -46,13 +50,30 @@ class LabelController {
 		this.clock = clock;
 	}
 
+	/**
+	 * The tenant's labels by name.
+	 * @param caller any member
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page
+	 */
 	@GetMapping("/api/v1/labels")
-	Mono<List<Label>> list(Caller caller) {
-		return this.database.sql("SELECT id, name, color FROM label WHERE tenant_id = :tenant ORDER BY name LIMIT 1000")
+	Mono<Page<Label>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		List<String> after = Cursors.decode(cursor, 1);
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("SELECT id, name, color FROM label WHERE tenant_id = :tenant"
+					+ ((after != null) ? " AND name > :after" : "") + " ORDER BY name LIMIT :limit")
 			.bind("tenant", caller.tenantId())
-			.map(LabelController::label)
+			.bind("limit", checked + 1);
+		if (after != null) {
+			query = query.bind("after", after.getFirst());
+		}
+		return query.map(LabelController::label)
 			.all()
-			.collectList();
+			.collectList()
+			.map((rows) -> Page.of(rows, checked, (label) -> Cursors.encode(label.name())));
 	}
 
 	@PostMapping("/api/v1/labels")

@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -24,10 +25,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.inbox.Cursors;
+import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 
 /**
@@ -46,14 +50,30 @@ class QuickReplyController {
 		this.clock = clock;
 	}
 
+	/**
+	 * The tenant's quick replies by shortcut.
+	 * @param caller any member
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page
+	 */
 	@GetMapping("/api/v1/quick-replies")
-	Mono<List<QuickReply>> list(Caller caller) {
-		return this.database
-			.sql("SELECT id, shortcut, text FROM quick_reply WHERE tenant_id = :tenant ORDER BY shortcut LIMIT 1000")
+	Mono<Page<QuickReply>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		List<String> after = Cursors.decode(cursor, 1);
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("SELECT id, shortcut, text FROM quick_reply WHERE tenant_id = :tenant"
+					+ ((after != null) ? " AND shortcut > :after" : "") + " ORDER BY shortcut LIMIT :limit")
 			.bind("tenant", caller.tenantId())
-			.map(QuickReplyController::quickReply)
+			.bind("limit", checked + 1);
+		if (after != null) {
+			query = query.bind("after", after.getFirst());
+		}
+		return query.map(QuickReplyController::quickReply)
 			.all()
-			.collectList();
+			.collectList()
+			.map((rows) -> Page.of(rows, checked, (reply) -> Cursors.encode(reply.shortcut())));
 	}
 
 	@PostMapping("/api/v1/quick-replies")

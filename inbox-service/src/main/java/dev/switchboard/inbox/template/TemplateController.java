@@ -12,15 +12,19 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.inbox.Cursors;
+import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 
 /**
@@ -39,19 +43,37 @@ class TemplateController {
 		this.clock = clock;
 	}
 
+	/**
+	 * The tenant's templates by name and language.
+	 * @param caller any member
+	 * @param limit page size (1 to 200)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return a page
+	 */
 	@GetMapping("/api/v1/templates")
-	Mono<List<TemplateView>> list(Caller caller) {
-		return this.database.sql("""
-				SELECT name, language, category, status, updated_at FROM template WHERE tenant_id = :tenant
-				ORDER BY name, language LIMIT 1000""")
+	Mono<Page<TemplateView>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable String cursor) {
+		int checked = Cursors.limit(limit, 200);
+		List<String> after = Cursors.decode(cursor, 2);
+		DatabaseClient.GenericExecuteSpec query = this.database
+			.sql("""
+					SELECT name, language, category, status, updated_at FROM template WHERE tenant_id = :tenant"""
+					+ ((after != null) ? " AND (name, language) > (:afterName, :afterLanguage)" : "")
+					+ " ORDER BY name, language LIMIT :limit")
 			.bind("tenant", caller.tenantId())
+			.bind("limit", checked + 1);
+		if (after != null) {
+			query = query.bind("afterName", after.get(0)).bind("afterLanguage", after.get(1));
+		}
+		return query
 			.map((row) -> new TemplateView(Objects.requireNonNull(row.get("name", String.class)),
 					Objects.requireNonNull(row.get("language", String.class)),
 					Objects.requireNonNull(row.get("category", String.class)),
 					Objects.requireNonNull(row.get("status", String.class)),
 					Objects.requireNonNull(row.get("updated_at", OffsetDateTime.class)).toInstant()))
 			.all()
-			.collectList();
+			.collectList()
+			.map((rows) -> Page.of(rows, checked, (template) -> Cursors.encode(template.name(), template.language())));
 	}
 
 	/**
