@@ -69,7 +69,11 @@ class CrmDeliveryWorker {
 		if (!this.working.compareAndSet(false, true)) {
 			return;
 		}
-		deliverDue().doFinally((signal) -> this.working.set(false))
+		// A round never outlives its claims' lease: whatever it has not recorded by then
+		// is
+		// due again anyway.
+		deliverDue().timeout(this.properties.lease())
+			.doFinally((signal) -> this.working.set(false))
 			.subscribe(null, (ex) -> logger.warn("CRM deliveries will be retried: {}", ex.getMessage()));
 	}
 
