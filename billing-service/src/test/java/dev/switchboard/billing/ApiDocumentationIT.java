@@ -24,7 +24,10 @@ class ApiDocumentationIT {
 
 	@Test
 	void whenTheApiIsDocumentedThenEveryBillingRouteIsInTheDocumentAndTheCallerIsNoParameter() {
-		String document = this.http.get()
+		String document = this.http.mutate()
+			.responseTimeout(java.time.Duration.ofSeconds(60))
+			.build()
+			.get()
 			.uri("/v3/api-docs")
 			.exchange()
 			.expectStatus()

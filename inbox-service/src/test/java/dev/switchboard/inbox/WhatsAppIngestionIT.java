@@ -52,7 +52,10 @@ class WhatsAppIngestionIT {
 
 	@Test
 	void whenTheApiIsDocumentedThenEveryPublicRouteIsInTheDocumentAndTheCallerIsNoParameter() {
-		String document = this.http.get()
+		String document = this.http.mutate()
+			.responseTimeout(java.time.Duration.ofSeconds(60))
+			.build()
+			.get()
 			.uri("/v3/api-docs")
 			.exchange()
 			.expectStatus()

@@ -49,7 +49,10 @@ class WindowTrackingIT {
 
 	@Test
 	void whenTheApiIsDocumentedThenEveryPublicRouteIsInTheDocumentAndTheCallerIsNoParameter() {
-		String document = this.http.get()
+		String document = this.http.mutate()
+			.responseTimeout(java.time.Duration.ofSeconds(60))
+			.build()
+			.get()
 			.uri("/v3/api-docs")
 			.exchange()
 			.expectStatus()
