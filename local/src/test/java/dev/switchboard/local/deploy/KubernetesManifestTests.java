@@ -1,0 +1,305 @@
+package dev.switchboard.local.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads every manifest of deploy/k8s (kustomize) the way the API server would be given
+ * them, and checks what a deployment of Switchboard needs.
+ */
+class KubernetesManifestTests {
+
+	private static final List<String> SERVICES = List.of("gateway-service", "inbox-service", "routing-service",
+			"audit-service", "billing-service");
+
+	private static final Pattern SECRET_LIKE = Pattern
+		.compile("(?i).*(password|secret|token|credential|apikey|api_key).*");
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)");
+
+	private static final Pattern INDEX = Pattern.compile("_\\d+_");
+
+	private static Path k8s;
+
+	private static final Map<String, List<Map<String, Object>>> documentsByFile = new LinkedHashMap<>();
+
+	private static final Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
+
+	@BeforeAll
+	@SuppressWarnings("unchecked")
+	static void parseEveryManifest() throws IOException {
+		k8s = Repository.deploy().resolve("k8s");
+		try (Stream<Path> files = Files.list(k8s)) {
+			for (Path file : files
+				.filter((path) -> path.toString().endsWith(".yaml") || path.toString().endsWith(".yml"))
+				.sorted()
+				.toList()) {
+				List<Map<String, Object>> documents = new ArrayList<>();
+				try (Reader reader = Files.newBufferedReader(file)) {
+					for (Object document : new Yaml().loadAll(reader)) {
+						if (document != null) {
+							documents.add((Map<String, Object>) document);
+						}
+					}
+				}
+				assertThat(documents).as(file.toString()).isNotEmpty();
+				documentsByFile.put(file.getFileName().toString(), documents);
+			}
+		}
+		documentsByFile.forEach((file, documents) -> {
+			if (file.equals("kustomization.yaml")) {
+				return;
+			}
+			for (Map<String, Object> document : documents) {
+				assertThat(document).as(file).containsKeys("apiVersion", "kind", "metadata");
+				String key = document.get("kind") + "/" + map(document, "metadata").get("name");
+				assertThat(resources).as("duplicate " + key).doesNotContainKey(key);
+				resources.put(key, document);
+			}
+		});
+	}
+
+	@Test
+	void whenKustomizeBuildsTheDirectoryThenKustomizationListsEveryManifestAndOnlyExistingOnes() {
+		Map<String, Object> kustomization = documentsByFile.get("kustomization.yaml").get(0);
+		assertThat(kustomization.get("kind")).isEqualTo("Kustomization");
+		assertThat(kustomization.get("namespace")).isEqualTo("switchboard");
+		List<String> listed = strings(kustomization.get("resources"));
+		Set<String> manifests = new LinkedHashSet<>(documentsByFile.keySet());
+		manifests.remove("kustomization.yaml");
+		assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(manifests);
+		List<String> images = list(kustomization.get("images")).stream()
+			.map((image) -> image.get("name").toString())
+			.toList();
+		for (String service : SERVICES) {
+			assertThat(images).as("kustomize images")
+				.contains(container(service).get("image").toString().split(":")[0]);
+		}
+	}
+
+	@Test
+	void whenAServiceIsDeployedThenItHasADeploymentAServiceAndAnAutoscalerThatMatch() {
+		for (String service : SERVICES) {
+			Map<String, Object> deployment = resource("Deployment", service);
+			Map<String, Object> kubeService = resource("Service", service);
+			Map<String, Object> hpa = resource("HorizontalPodAutoscaler", service);
+			Map<String, Object> podLabels = map(map(map(deployment, "spec"), "template"), "metadata");
+			assertThat(map(map(deployment, "spec"), "selector").get("matchLabels")).as(service)
+				.isEqualTo(Map.of("app.kubernetes.io/name", service));
+			assertThat(map(podLabels, "labels")).as(service)
+				.containsAllEntriesOf(map(map(kubeService, "spec"), "selector"));
+
+			int port = serverPort(service);
+			Map<String, Object> containerPort = list(container(service).get("ports")).get(0);
+			assertThat(containerPort.get("containerPort")).as(service).isEqualTo(port);
+			Map<String, Object> servicePort = list(map(kubeService, "spec").get("ports")).get(0);
+			assertThat(servicePort.get("port")).as(service + " Service port").isEqualTo(port);
+			assertThat(servicePort.get("targetPort")).isEqualTo(containerPort.get("name"));
+			assertThat(map(podLabels, "annotations")).as(service)
+				.containsEntry("prometheus.io/scrape", "true")
+				.containsEntry("prometheus.io/path", "/actuator/prometheus")
+				.containsEntry("prometheus.io/port", Integer.toString(port));
+
+			Map<String, Object> hpaSpec = map(hpa, "spec");
+			assertThat(map(hpaSpec, "scaleTargetRef")).as(service)
+				.containsEntry("kind", "Deployment")
+				.containsEntry("name", service);
+			assertThat((Integer) hpaSpec.get("minReplicas")).as(service + " survives a node").isGreaterThanOrEqualTo(2);
+			assertThat((Integer) hpaSpec.get("maxReplicas")).isGreaterThan((Integer) hpaSpec.get("minReplicas"));
+			assertThat(list(hpaSpec.get("metrics"))).isNotEmpty();
+		}
+	}
+
+	@Test
+	void whenAContainerRunsThenItHasLivenessAndReadinessProbesOnTheActuatorAndResources() {
+		for (String service : SERVICES) {
+			Map<String, Object> container = container(service);
+			assertThat(map(map(container, "livenessProbe"), "httpGet")).as(service)
+				.containsEntry("path", "/actuator/health/liveness");
+			assertThat(map(map(container, "readinessProbe"), "httpGet")).as(service)
+				.containsEntry("path", "/actuator/health/readiness");
+			assertThat(map(map(container, "startupProbe"), "httpGet")).as(service)
+				.containsEntry("path", "/actuator/health/liveness");
+			Map<String, Object> resources = map(container, "resources");
+			assertThat(map(resources, "requests")).as(service).containsKeys("cpu", "memory");
+			assertThat(map(resources, "limits")).as(service).containsKey("memory");
+		}
+		for (Map<String, Object> deployment : ofKind("Deployment")) {
+			for (Map<String, Object> container : containers(deployment)) {
+				assertThat(container).as(map(deployment, "metadata").get("name").toString())
+					.containsKeys("resources", "livenessProbe", "readinessProbe");
+			}
+		}
+	}
+
+	@Test
+	void whenAManifestNeedsASecretThenItReferencesOneAndNoSecretValueIsCommitted() throws IOException {
+		assertThat(ofKind("Secret")).as("Secrets are created outside the repository").isEmpty();
+		String readme = Files.readString(k8s.resolve("README.md"));
+		Set<String> referenced = new LinkedHashSet<>();
+		for (Map<String, Object> deployment : ofKind("Deployment")) {
+			for (Map<String, Object> container : containers(deployment)) {
+				for (Map<String, Object> variable : list(container.get("env"))) {
+					String name = variable.get("name").toString();
+					if (variable.get("valueFrom") instanceof Map<?, ?> from
+							&& from.get("secretKeyRef") instanceof Map<?, ?> ref) {
+						referenced.add(ref.get("name") + "/" + ref.get("key"));
+						assertThat(readme)
+							.as("README.md documents secret " + ref.get("name") + " key " + ref.get("key"))
+							.contains("`" + ref.get("name") + "`")
+							.contains("`" + ref.get("key") + "`");
+					}
+					else {
+						assertThat(SECRET_LIKE.matcher(name).matches()).as(name + " must come from a secretKeyRef")
+							.isFalse();
+					}
+				}
+			}
+		}
+		for (Map<String, Object> configMap : ofKind("ConfigMap")) {
+			map(configMap, "data").keySet()
+				.forEach((key) -> assertThat(SECRET_LIKE.matcher(key).matches()).as("ConfigMap key " + key).isFalse());
+		}
+		assertThat(referenced).contains("switchboard-db/inbox-password", "switchboard-tenant-0/app-secret",
+				"switchboard-whatsapp/access-token");
+	}
+
+	@Test
+	void whenTheDeploymentSetsAnEnvironmentVariableThenTheServiceReadsIt() throws IOException {
+		Map<String, Object> config = map(resource("ConfigMap", "switchboard-config"), "data");
+		for (String service : SERVICES) {
+			Set<String> known = new LinkedHashSet<>();
+			Set<String> lists = new LinkedHashSet<>();
+			try (Reader reader = Files
+				.newBufferedReader(Repository.root().resolve(service).resolve("src/main/resources/application.yml"))) {
+				for (Object document : new Yaml().loadAll(reader)) {
+					flatten("", document, known, lists);
+				}
+			}
+			Set<String> variables = new LinkedHashSet<>(config.keySet());
+			list(container(service).get("env")).forEach((variable) -> variables.add(variable.get("name").toString()));
+			for (String variable : variables) {
+				boolean property = variable.startsWith("SWITCHBOARD_") || variable.startsWith("SPRING_")
+						|| variable.startsWith("SERVER_");
+				if (property && !variable.equals("SPRING_APPLICATION_JSON")) {
+					assertThat(isBound(variable, known, lists))
+						.as("%s gets %s, which its application.yml does not read", service, variable)
+						.isTrue();
+				}
+			}
+		}
+	}
+
+	@Test
+	void whenPostgresExporterRunsThenItUsesTheQueriesPrometheusAlertsOn() throws IOException {
+		Map<String, Object> deployment = resource("Deployment", "postgres-exporter");
+		assertThat(strings(containers(deployment).get(0).get("args")))
+			.contains("--extend.query-path=/etc/postgres-exporter/queries.yaml");
+		Object embedded = new Yaml()
+			.load(map(resource("ConfigMap", "postgres-exporter-queries"), "data").get("queries.yaml").toString());
+		Object canonical;
+		try (Reader reader = Files.newBufferedReader(Repository.deploy().resolve("postgres-exporter/queries.yaml"))) {
+			canonical = new Yaml().load(reader);
+		}
+		assertThat(embedded).as("the ConfigMap's copy of deploy/postgres-exporter/queries.yaml").isEqualTo(canonical);
+		resource("Service", "postgres-exporter");
+	}
+
+	private static int serverPort(String service) {
+		return list(container(service).get("env")).stream()
+			.filter((variable) -> "SERVER_PORT".equals(variable.get("name")))
+			.map((variable) -> Integer.parseInt(variable.get("value").toString()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(service + " sets no SERVER_PORT"));
+	}
+
+	private static Map<String, Object> container(String service) {
+		List<Map<String, Object>> containers = containers(resource("Deployment", service));
+		assertThat(containers).as(service).hasSize(1);
+		return containers.get(0);
+	}
+
+	private static List<Map<String, Object>> containers(Map<String, Object> deployment) {
+		return list(map(map(map(deployment, "spec"), "template"), "spec").get("containers"));
+	}
+
+	private static Map<String, Object> resource(String kind, String name) {
+		Map<String, Object> resource = resources.get(kind + "/" + name);
+		assertThat(resource).as(kind + " " + name).isNotNull();
+		return resource;
+	}
+
+	private static List<Map<String, Object>> ofKind(String kind) {
+		return resources.values().stream().filter((resource) -> kind.equals(resource.get("kind"))).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Map<String, Object> node, String key) {
+		Object value = node.get(key);
+		assertThat(value).as(key).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(Object value) {
+		return (value instanceof List<?> list) ? (List<Map<String, Object>>) list : List.of();
+	}
+
+	private static List<String> strings(Object value) {
+		return (value instanceof List<?> list) ? list.stream().map(Object::toString).toList() : List.of();
+	}
+
+	private static void flatten(String prefix, Object node, Set<String> known, Set<String> lists) {
+		if (node instanceof Map<?, ?> map) {
+			map.forEach((key, value) -> {
+				String name = prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key;
+				known.add(name);
+				flatten(name, value, known, lists);
+			});
+		}
+		else if (node instanceof List<?> list) {
+			lists.add(prefix);
+			list.forEach((item) -> flatten(prefix, item, known, lists));
+		}
+		else if (node != null) {
+			Matcher placeholder = PLACEHOLDER.matcher(node.toString());
+			while (placeholder.find()) {
+				known.add(placeholder.group(1));
+			}
+		}
+	}
+
+	/** Spring's relaxed binding of an environment variable to a property. */
+	private static boolean isBound(String variable, Set<String> known, Set<String> lists) {
+		Matcher index = INDEX.matcher(variable);
+		if (index.find()) {
+			String list = canonical(variable.substring(0, index.start()));
+			return lists.stream().anyMatch((name) -> canonical(name).equals(list));
+		}
+		String wanted = canonical(variable);
+		return known.stream().anyMatch((name) -> canonical(name).equals(wanted));
+	}
+
+	private static String canonical(String name) {
+		return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+	}
+
+}
