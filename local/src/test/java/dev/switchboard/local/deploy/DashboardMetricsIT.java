@@ -202,13 +202,15 @@ class DashboardMetricsIT {
 	 * the audit log.
 	 */
 	private static void produceEveryKindOfTraffic() throws Exception {
+		String team = "support-" + UUID.randomUUID().toString().substring(0, 8);
 		String agentToken = mint("nina", "AGENT");
 		assertOk(send(ownerToken, "PUT", "/api/v1/agents/nina",
 				"{\"displayName\":\"Nina\",\"capacity\":1,\"skills\":[]}"));
 		assertOk(send(agentToken, "PUT", "/api/v1/agents/me/presence", "{\"presence\":\"ONLINE\"}"));
 		assertOk(send(ownerToken, "POST", "/api/v1/teams",
-				"{\"teamId\":\"support\",\"name\":\"Support\",\"strategy\":\"ROUND_ROBIN\",\"isDefault\":true}"));
-		assertOk(send(ownerToken, "PUT", "/api/v1/teams/support/members/nina", "{}"));
+				"{\"teamId\":\"%s\",\"name\":\"Support\",\"strategy\":\"ROUND_ROBIN\",\"isDefault\":true}"
+					.formatted(team)));
+		assertOk(send(ownerToken, "PUT", "/api/v1/teams/" + team + "/members/nina", "{}"));
 
 		String answered = customer();
 		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), answered, "Giulia",
