@@ -393,6 +393,7 @@ class AssignmentIT {
 				.jsonPath("$.agents[0].averageFirstResponseSeconds")
 				.isEqualTo((60 + 25 * 3600) / 2));
 		assertThat(prometheus()).contains("switchboard_routing_first_response_seconds_bucket")
+			.contains("http_server_requests_seconds_bucket")
 			.contains("switchboard_routing_windows_expired_total");
 		this.routing.as(tenant, "ann", "AGENT")
 			.get()
