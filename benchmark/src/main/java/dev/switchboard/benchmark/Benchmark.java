@@ -39,7 +39,9 @@ public final class Benchmark {
 	static String run(Path home, Path work, int seconds, int highRate, int lowRate) throws Exception {
 		List<String> jvmOptions = List
 			.of(System.getProperty("switchboard.jvm-options", String.join(" ", Services.localJvmOptions())).split(" "));
-		try (Harness harness = Harness.start(home, work, false, jvmOptions, Duration.ofMillis(500))) {
+		boolean privatePostgres = Boolean.parseBoolean(System.getProperty("switchboard.private-postgres", "true"));
+		Duration catchUp = Duration.ofSeconds(Math.max(60, 4L * seconds));
+		try (Harness harness = Harness.start(home, work, privatePostgres, jvmOptions, Duration.ofMillis(500))) {
 			Tenant tenant = new Tenant(harness.gateway());
 			tenant.setUp(20, 1000);
 			Map<String, Long> peakRss = new ConcurrentHashMap<>();
@@ -60,15 +62,15 @@ public final class Benchmark {
 				Harness.log("warm-up: 3000 webhooks at 300/s");
 				OpenLoad.Result warmUp = load.run(Webhook.messages("10", 3000, 300), 300, (i) -> {
 				});
-				awaitStored(harness, warmUp.ok(), Duration.ofSeconds(120));
+				awaitStored(harness, warmUp.ok(), catchUp);
 
 				Harness.log("latency stage: " + lowRate + " webhooks/s for " + seconds + " s");
 				long before = storedCount(harness);
 				OpenLoad.Result low = load.run(Webhook.messages("11", lowRate * seconds, lowRate * seconds / 10),
 						lowRate, (i) -> {
 						});
-				Instant lowStored = awaitStored(harness, before + low.ok(), Duration.ofSeconds(300));
-				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(120));
+				Instant lowStored = awaitStored(harness, before + low.ok(), catchUp);
+				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(60));
 				rows.put("Latency stage", "%d webhooks/s offered for %d s: %d sent, answers %s".formatted(lowRate,
 						seconds, low.sent(), low.statuses()));
 				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + lowRate + "/s",
@@ -86,8 +88,8 @@ public final class Benchmark {
 				long assignedBefore = watcher.assignedMillis().size();
 				OpenLoad.Result high = load.run(Webhook.messages("12", highRate * seconds, 10_000), highRate, (i) -> {
 				});
-				Instant highStored = awaitStored(harness, before + high.ok(), Duration.ofSeconds(600));
-				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(300));
+				Instant highStored = awaitStored(harness, before + high.ok(), catchUp);
+				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(60));
 				long stored = storedCount(harness) - before;
 				rows.put("Throughput stage",
 						"%d webhooks/s offered for %d s: %d sent, answers %s, generator done in %.1f s"

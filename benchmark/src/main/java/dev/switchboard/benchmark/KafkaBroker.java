@@ -83,9 +83,10 @@ final class KafkaBroker implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
 			.start();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
 		while (!accepts()) {
 			if (!this.process.isAlive() || Instant.now().isAfter(deadline)) {
+				this.process.destroyForcibly();
 				throw new IOException("Kafka did not start; see " + this.log);
 			}
 			Processes.sleep(200);

@@ -110,8 +110,7 @@ final class Postgres implements AutoCloseable {
 		return asPostgres(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-l",
 				this.log.toString(), "-m", "fast", "-w", "-t", "60", "-o",
 				"-p " + this.port
-						+ " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300"
-						+ " -c fsync=off -c synchronous_commit=off",
+						+ " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300",
 				action)) == 0;
 	}
 
