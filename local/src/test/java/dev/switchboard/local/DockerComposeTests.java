@@ -51,7 +51,7 @@ class DockerComposeTests {
 			services = (Map<String, Map<String, Object>>) compose.get("services");
 		}
 		assertThat(services).containsKeys("kafka", "postgres", "gateway-service", "inbox-service", "routing-service",
-				"audit-service", "billing-service", "prometheus", "grafana");
+				"audit-service", "billing-service", "prometheus", "grafana", "postgres-exporter");
 	}
 
 	@Test
@@ -136,6 +136,31 @@ class DockerComposeTests {
 		}
 		assertThat(targets).containsExactlyInAnyOrder("inbox-service", "routing-service", "audit-service",
 				"billing-service", "gateway-service");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenPrometheusDiscoversTargetsFromFilesThenComposeMountsThemAndRunsEveryTarget() throws IOException {
+		assertThat(services.get("prometheus").get("volumes").toString())
+			.contains("./deploy/prometheus/targets:/etc/prometheus/targets");
+		try (Stream<Path> files = Files.list(root.resolve("deploy/prometheus/targets"))) {
+			List<Path> targetFiles = files.filter((file) -> file.toString().endsWith(".yml")).toList();
+			assertThat(targetFiles).isNotEmpty();
+			for (Path file : targetFiles) {
+				try (Reader reader = Files.newBufferedReader(file)) {
+					List<Map<String, Object>> groups = new Yaml().load(reader);
+					for (Map<String, Object> group : groups) {
+						for (String target : (List<String>) group.get("targets")) {
+							String host = target.split(":")[0];
+							String port = target.split(":")[1];
+							assertThat(services).as(file + " names " + host).containsKey(host);
+							assertThat(services.get(host).get("healthcheck").toString()).as(host)
+								.contains("localhost:" + port + "/");
+						}
+					}
+				}
+			}
+		}
 	}
 
 	@Test
