@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ class OutboundIT {
 
 	@Autowired
 	private DatabaseClient database;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	private Inbox inbox;
 
@@ -92,6 +97,8 @@ class OutboundIT {
 		String id = send(setup, Map.of("type", "text", "text", "Hello")).path("id").asString();
 		String wamid = awaitStatus(id, "ACCEPTED").path("wamid").asString();
 		Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		long deliveries = latencyCount("delivery");
+		long reads = latencyCount("read");
 
 		status(setup, wamid, "read", base.plusSeconds(3));
 		status(setup, wamid, "delivered", base.plusSeconds(2));
@@ -109,6 +116,13 @@ class OutboundIT {
 			.atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(statusEvents(id)).extracting(MessageStatusChanged::status)
 				.containsExactlyInAnyOrder("READ", "DELIVERED", "SENT"));
+		assertThat(latencyCount("delivery")).isGreaterThan(deliveries);
+		assertThat(latencyCount("read")).isGreaterThan(reads);
+	}
+
+	private long latencyCount(String tick) {
+		Timer timer = this.meters.find("switchboard.inbox.message." + tick + ".latency").timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	@Test

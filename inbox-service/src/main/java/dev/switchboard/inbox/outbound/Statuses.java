@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.outbound;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -116,18 +118,43 @@ public class Statuses {
 				UPDATE message SET %1$s = :at, status = %2$s,
 				    error = CASE WHEN :status = 'FAILED' THEN COALESCE(error, :error) ELSE error END
 				WHERE tenant_id = :tenant AND wamid = :wamid AND direction = 'OUTBOUND' AND %1$s IS NULL
-				RETURNING id, conversation_id""".formatted(column, next))
+				RETURNING id, conversation_id, created_at""".formatted(column, next))
 			.bind("at", Times.utc(recorded.at()))
 			.bind("status", recorded.status())
 			.bind("error", Parameter.fromOrEmpty(recorded.error(), String.class))
 			.bind("tenant", tenantId)
 			.bind("wamid", wamid)
-			.map((row) -> new MessageStatusChanged(tenantId,
-					Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
-					Objects.requireNonNull(row.get("id", UUID.class)).toString(), wamid, recorded.status(),
-					recorded.at(), recorded.error()))
+			.map((row) -> {
+				observeLatency(recorded, Times.instant(row, "created_at"));
+				return new MessageStatusChanged(tenantId,
+						Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
+						Objects.requireNonNull(row.get("id", UUID.class)).toString(), wamid, recorded.status(),
+						recorded.at(), recorded.error());
+			})
 			.one()
 			.flatMap(this.outbox::append);
+	}
+
+	/**
+	 * Delivery and read latency: from the agent's send request to the tick's WhatsApp
+	 * timestamp, recorded once per message (the first arrival of the tick). Meta's
+	 * timestamps have whole seconds, and a clock behind ours never gives a negative time.
+	 */
+	private void observeLatency(Recorded recorded, Instant requestedAt) {
+		String name = switch (recorded.status()) {
+			case "DELIVERED" -> "switchboard.inbox.message.delivery.latency";
+			case "READ" -> "switchboard.inbox.message.read.latency";
+			default -> null;
+		};
+		if (name != null) {
+			Duration latency = Duration.between(requestedAt, recorded.at());
+			Timer.builder(name)
+				.description("From the send request to the message's " + recorded.status().toLowerCase(Locale.ROOT)
+						+ " tick")
+				.publishPercentileHistogram()
+				.register(this.meters)
+				.record(latency.isNegative() ? Duration.ZERO : latency);
+		}
 	}
 
 	private @Nullable String error(String statusObject) {
