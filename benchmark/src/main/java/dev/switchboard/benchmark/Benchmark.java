@@ -38,7 +38,8 @@ public final class Benchmark {
 
 	static String run(Path home, Path work, int seconds, int highRate, int lowRate) throws Exception {
 		List<String> jvmOptions = List
-			.of(System.getProperty("switchboard.jvm-options", String.join(" ", Services.localJvmOptions())).split(" "));
+			.of(System.getProperty("switchboard.jvm-options", String.join(" ", Services.benchmarkJvmOptions()))
+				.split(" "));
 		boolean privatePostgres = Boolean.parseBoolean(System.getProperty("switchboard.private-postgres", "true"));
 		Duration catchUp = Duration.ofSeconds(Math.max(60, 4L * seconds));
 		try (Harness harness = Harness.start(home, work, privatePostgres, jvmOptions, Duration.ofMillis(500))) {

@@ -65,6 +65,42 @@ final class FaultScenarios {
 		});
 	}
 
+	/**
+	 * A service stopped with SIGTERM in the middle of a load, as a rolling deployment
+	 * does: it must finish the events in hand and commit their offsets before it exits,
+	 * so the restarted service is not handed any of them again (it counts no duplicate).
+	 */
+	Reconciliation.Outcome stopService(String service) {
+		Reconciliation.Outcome outcome = underLoad("SIGTERM " + service + " (graceful) and restart", () -> {
+			Duration took = this.harness.services().stop(service, Duration.ofSeconds(60));
+			Harness.log(service + " stopped (SIGTERM) in " + took.toMillis() + " ms");
+			this.harness.services().start(service, Duration.ofSeconds(180));
+			Harness.log(service + " restarted");
+		});
+		double redelivered;
+		double processed;
+		try {
+			redelivered = this.harness.services()
+				.counter(service, "switchboard_events_consumed_total", "outcome=\"duplicate\"");
+			processed = this.harness.services()
+				.counter(service, "switchboard_events_consumed_total", "outcome=\"processed\"");
+		}
+		catch (IOException ex) {
+			return withProblems(outcome, List.of(service + "'s metrics could not be read: " + ex.getMessage()));
+		}
+		Harness.log(service + " after its restart: " + (long) processed + " events processed, " + (long) redelivered
+				+ " handed to it again");
+		if (processed == 0) {
+			return withProblems(outcome,
+					List.of(service + " processed nothing after its restart: the load did not reach it"));
+		}
+		if (redelivered > 0) {
+			return withProblems(outcome, List.of(service + " was handed " + (long) redelivered
+					+ " events again after its graceful stop: offsets were not committed"));
+		}
+		return outcome;
+	}
+
 	/** The broker stopped and started again during a load. */
 	Reconciliation.Outcome brokerRestart() {
 		return underLoad("Kafka broker stopped and restarted", () -> {
@@ -207,8 +243,11 @@ final class FaultScenarios {
 	}
 
 	private Reconciliation.Outcome reconcile(String name, List<String> extra) {
-		Reconciliation.Outcome outcome = Reconciliation.check(this.harness, name, Set.copyOf(this.acked),
-				this.tenant.ownerToken(), this.catchUp);
+		return withProblems(Reconciliation.check(this.harness, name, Set.copyOf(this.acked), this.tenant.ownerToken(),
+				this.catchUp), extra);
+	}
+
+	private static Reconciliation.Outcome withProblems(Reconciliation.Outcome outcome, List<String> extra) {
 		if (extra.isEmpty()) {
 			return outcome;
 		}

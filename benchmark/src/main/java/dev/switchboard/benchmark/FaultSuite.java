@@ -43,6 +43,7 @@ public final class FaultSuite {
 			FaultScenarios scenarios = new FaultScenarios(harness, tenant, messages, rate, Duration.ofSeconds(120));
 			outcomes.add(report(scenarios.killService("inbox-service")));
 			outcomes.add(report(scenarios.killService("routing-service")));
+			outcomes.add(report(scenarios.stopService("inbox-service")));
 			outcomes.add(report(scenarios.brokerRestart()));
 			if (harness.postgres().restartable()) {
 				outcomes.add(report(scenarios.postgresRestart()));

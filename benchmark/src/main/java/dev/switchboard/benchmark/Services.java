@@ -48,9 +48,20 @@ final class Services implements AutoCloseable {
 		}
 	}
 
-	/** The JVM options of the local start ({@code Platform}). */
+	/**
+	 * The JVM options of the local start ({@code Platform}): quick to start (C1 only),
+	 * for the tests and the fault suite, which restart services.
+	 */
 	static List<String> localJvmOptions() {
 		return List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+	}
+
+	/**
+	 * The JVM options the benchmark measures with: the images' JIT (C1 and C2, as in
+	 * production), with the same heap as the local start and a bounded code cache.
+	 */
+	static List<String> benchmarkJvmOptions() {
+		return List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m");
 	}
 
 	void startAll(Duration timeout) throws IOException {
@@ -75,6 +86,30 @@ final class Services implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Stops a service with SIGTERM, as an orchestrator does, and waits for it to exit.
+	 * @param name the service
+	 * @param timeout how long its graceful shutdown may take
+	 * @return how long it took to exit
+	 * @throws IOException if it is still running after the timeout (it is then killed)
+	 */
+	Duration stop(String name, Duration timeout) throws IOException {
+		Process process = this.processes.get(name);
+		Instant start = Instant.now();
+		process.destroy();
+		try {
+			if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				kill(name);
+				throw new IOException(name + " did not exit within " + timeout + " of SIGTERM");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		return Duration.between(start, Instant.now());
 	}
 
 	void start(String name, Duration timeout) throws IOException {
@@ -141,6 +176,40 @@ final class Services implements AutoCloseable {
 			}
 			Processes.sleep(250);
 		}
+	}
+
+	/**
+	 * Sums a Prometheus counter of a running service over the series whose labels contain
+	 * the given text.
+	 * @param name the service
+	 * @param metric the metric's name in the Prometheus exposition
+	 * @param labels text the series' labels must contain (e.g.
+	 * {@code outcome="duplicate"})
+	 * @return the sum, 0 when no series matches
+	 * @throws IOException if the service does not answer
+	 */
+	double counter(String name, String metric, String labels) throws IOException {
+		HttpResponse<String> response;
+		try {
+			response = this.http.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/prometheus"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		if (response.statusCode() != 200) {
+			throw new IOException(name + " answered " + response.statusCode() + " for its metrics");
+		}
+		double sum = 0;
+		for (String line : response.body().split("\n")) {
+			if (line.startsWith(metric + "{") && line.contains(labels)) {
+				String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+				sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+			}
+		}
+		return sum;
 	}
 
 	boolean ready(String name) {

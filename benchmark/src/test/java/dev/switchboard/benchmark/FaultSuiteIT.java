@@ -21,8 +21,9 @@ class FaultSuiteIT {
 				300, 100);
 
 		assertThat(outcomes).extracting(Reconciliation.Outcome::scenario)
-			.contains("SIGKILL inbox-service and restart", "Kafka broker stopped and restarted",
-					"every webhook three times, statuses out of order", "Graph API 500s and rate limits");
+			.contains("SIGKILL inbox-service and restart", "SIGTERM inbox-service (graceful) and restart",
+					"Kafka broker stopped and restarted", "every webhook three times, statuses out of order",
+					"Graph API 500s and rate limits");
 		assertThat(outcomes).allSatisfy((outcome) -> {
 			assertThat(outcome.problems()).as(outcome.scenario()).isEmpty();
 			assertThat(outcome.acknowledged()).as(outcome.scenario()).isPositive();
