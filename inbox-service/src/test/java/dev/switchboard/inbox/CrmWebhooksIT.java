@@ -109,6 +109,7 @@ class CrmWebhooksIT {
 		assertThat(secret).startsWith("whsec_").hasSizeGreaterThan(40);
 		double deliveredBefore = count("switchboard.inbox.crm.deliveries", "outcome", "delivered");
 		double retriedBefore = count("switchboard.inbox.crm.deliveries", "outcome", "retried");
+		double ignoredBefore = ignored();
 
 		String conversation = ConversationIds.of(tenant, "393331234567");
 		String messageId = UUID.randomUUID().toString();
@@ -159,9 +160,12 @@ class CrmWebhooksIT {
 		assertThat(body.path("data").path("text").asString()).isEqualTo("Where is my order?");
 		assertThat(body.path("data").path("sentAt").asString()).isEqualTo("2026-03-01T10:15:30Z");
 
-		// The events nobody subscribed to were read, and turned into nothing.
-		await().atMost(PATIENCE)
-			.untilAsserted(() -> assertThat(processed(statusEvent, pendingEvent, assignedEvent)).isEqualTo(3));
+		// The events nobody subscribed to were read, and turned into nothing: no
+		// delivery,
+		// not even a deduplication row.
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(ignored() - ignoredBefore).isGreaterThanOrEqualTo(3));
+		assertThat(processed(statusEvent, pendingEvent, assignedEvent)).isZero();
+		assertThat(processed(receivedEvent)).isOne();
 		assertThat(requests).filteredOn((request) -> request.body().contains(tenant))
 			.extracting((request) -> request.header("X-Switchboard-Event"))
 			.containsOnly("MESSAGE_RECEIVED");
@@ -235,9 +239,12 @@ class CrmWebhooksIT {
 		assertThat(deactivated.path("active").asBoolean()).isFalse();
 		assertThat(deactivated.path("deactivatedAt").isNull()).isFalse();
 
+		double ignoredBefore = ignored();
 		String afterwards = events.publish(new MessageStatusChanged(tenant, conversation, UUID.randomUUID().toString(),
 				"wamid.out-3", "READ", Instant.now(), null));
-		await().atMost(PATIENCE).untilAsserted(() -> assertThat(processed(afterwards)).isEqualTo(1));
+		// Read, and ignored: no active subscription asks for it any more.
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(ignored()).isGreaterThan(ignoredBefore));
+		assertThat(processed(afterwards)).isZero();
 		assertThat(log(inbox, tenant, subscription, "")).hasSize(1);
 	}
 
@@ -398,6 +405,14 @@ class CrmWebhooksIT {
 			.one()
 			.block(Duration.ofSeconds(10));
 		return (found != null) ? found : 0;
+	}
+
+	private double ignored() {
+		Counter counter = this.meters.find("switchboard.events.consumed")
+			.tag("consumer", "inbox.notify-crm")
+			.tag("outcome", "ignored")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private double count(String name, String tag, String value) {

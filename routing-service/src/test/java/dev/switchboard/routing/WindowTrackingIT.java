@@ -47,6 +47,9 @@ class WindowTrackingIT {
 	@Autowired
 	private org.springframework.context.ApplicationContext context;
 
+	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
 	@Test
 	void whenTheApiIsDocumentedThenEveryPublicRouteIsInTheDocumentAndTheCallerIsNoParameter() {
 		String document = this.http.mutate()
@@ -73,6 +76,10 @@ class WindowTrackingIT {
 		String tenant = "tenant-" + UUID.randomUUID();
 		String conversation = ConversationIds.of(tenant, "393330000001");
 		Instant sentAt = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+		double ignoredBefore = ignored();
+		// Not routing's business: read, and ignored without a transaction.
+		events.publish(new dev.switchboard.events.MessageStatusChanged(tenant, conversation,
+				UUID.randomUUID().toString(), "wamid.out", "DELIVERED", sentAt, null));
 		String id = events.publish(received(tenant, conversation, sentAt));
 		events.publish(received(tenant, conversation, sentAt), id);
 		events.publish(received(tenant, conversation, sentAt.minus(10, ChronoUnit.MINUTES)));
@@ -96,6 +103,15 @@ class WindowTrackingIT {
 			.singleElement()
 			.satisfies((r) -> assertThat(((WindowOpened) r.event()).expiresAt())
 				.isEqualTo(sentAt.plus(24, ChronoUnit.HOURS)));
+		assertThat(ignored() - ignoredBefore).isGreaterThanOrEqualTo(1);
+	}
+
+	private double ignored() {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("switchboard.events.consumed")
+			.tag("consumer", InboxEventsConsumer.CONSUMER)
+			.tag("outcome", "ignored")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test

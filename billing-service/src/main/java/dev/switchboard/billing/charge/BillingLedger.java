@@ -2,6 +2,7 @@ package dev.switchboard.billing.charge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -34,11 +35,18 @@ class BillingLedger {
 
 	static final String CONSUMER = "billing.ledger";
 
+	private static final Set<Class<? extends SwitchboardEvent>> HANDLED = Set.of(MessageReceived.class,
+			MessageSent.class, MessageStatusChanged.class, ConversationAssigned.class);
+
 	@Bean
 	Consumer<Message<byte[]>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
 			ConversationUsage usage, ChargeRecorder recorder, Clock clock) {
 		return (message) -> {
 			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
+			if (!HANDLED.contains(envelope.event().getClass())) {
+				processor.ignored(CONSUMER);
+				return;
+			}
 			processor.process(CONSUMER, envelope.id(), () -> switch (envelope.event()) {
 				case MessageReceived received ->
 					ledger(database, clock, envelope, received.sentAt()).then(usage.record(received))

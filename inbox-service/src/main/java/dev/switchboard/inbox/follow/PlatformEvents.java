@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.follow;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -14,6 +15,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import dev.switchboard.events.ConversationAssigned;
 import dev.switchboard.events.ConversationQueued;
 import dev.switchboard.events.DeviceChanged;
+import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WindowExtended;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.support.consumer.EventProcessor;
@@ -28,9 +30,12 @@ class PlatformEvents {
 
 	static final String CONSUMER = "inbox.follow-platform";
 
+	private static final Set<Class<? extends SwitchboardEvent>> HANDLED = Set.of(WindowOpened.class,
+			WindowExtended.class, ConversationAssigned.class, ConversationQueued.class, DeviceChanged.class);
+
 	@Bean
 	Consumer<Message<byte[]>> followPlatform(EventProcessor processor, DatabaseClient database) {
-		return (message) -> processor.process(CONSUMER, message, (event) -> switch (event) {
+		return (message) -> processor.process(CONSUMER, message, HANDLED, (event) -> switch (event) {
 			case WindowOpened opened ->
 				window(database, opened.tenantId(), opened.conversationId(), opened.expiresAt());
 			case WindowExtended extended ->

@@ -1,11 +1,11 @@
 package dev.switchboard.inbox.integration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
 
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.support.consumer.EventProcessor;
 
 /**
@@ -29,33 +30,51 @@ class CrmNotifications {
 	@Bean
 	Consumer<Message<byte[]>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
 			Clock clock) {
-		return (message) -> processor.process(CONSUMER, message, (event) -> {
-			CrmEventType type = CrmEventType.of(event);
-			if (type == null) {
-				return Mono.empty();
-			}
+		return (message) -> {
 			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
-			ObjectNode body = json.createObjectNode();
-			body.put("id", envelope.id());
-			body.put("type", type.name());
-			body.put("occurredAt", envelope.time().toString());
-			body.put("tenantId", event.tenantId());
-			body.set("data", json.readTree(envelope.payload()));
-			OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-			return database.sql("""
-					INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
-					                          next_attempt_at, created_at)
-					SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
-					FROM crm_subscription s
-					WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
-					ON CONFLICT (subscription_id, event_id) DO NOTHING""")
-				.bind("eventId", envelope.id())
-				.bind("type", type.name())
-				.bind("body", json.writeValueAsString(body))
-				.bind("now", now)
-				.bind("tenant", event.tenantId())
-				.then();
-		});
+			SwitchboardEvent event = envelope.event();
+			CrmEventType type = CrmEventType.of(event);
+			// Most tenants subscribe to few event types, or none: an event nobody
+			// subscribed to
+			// costs one read, not a transaction and a deduplication row.
+			if (type == null || !subscribed(database, event.tenantId(), type)) {
+				processor.ignored(CONSUMER);
+				return;
+			}
+			processor.process(CONSUMER, envelope.id(), () -> {
+				ObjectNode body = json.createObjectNode();
+				body.put("id", envelope.id());
+				body.put("type", type.name());
+				body.put("occurredAt", envelope.time().toString());
+				body.put("tenantId", event.tenantId());
+				body.set("data", json.readTree(envelope.payload()));
+				OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+				return database.sql("""
+						INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
+						                          next_attempt_at, created_at)
+						SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
+						FROM crm_subscription s
+						WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
+						ON CONFLICT (subscription_id, event_id) DO NOTHING""")
+					.bind("eventId", envelope.id())
+					.bind("type", type.name())
+					.bind("body", json.writeValueAsString(body))
+					.bind("now", now)
+					.bind("tenant", event.tenantId())
+					.then();
+			});
+		};
+	}
+
+	private static boolean subscribed(DatabaseClient database, String tenantId, CrmEventType type) {
+		return Boolean.TRUE.equals(database.sql("""
+				SELECT EXISTS (SELECT 1 FROM crm_subscription
+				               WHERE tenant_id = :tenant AND active AND :type = ANY (event_types))""")
+			.bind("tenant", tenantId)
+			.bind("type", type.name())
+			.map((row) -> row.get(0, Boolean.class))
+			.one()
+			.block(Duration.ofSeconds(30)));
 	}
 
 }

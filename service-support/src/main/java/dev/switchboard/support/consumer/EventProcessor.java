@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,6 +71,26 @@ public class EventProcessor {
 	 */
 	public void process(String consumer, Message<byte[]> message, Function<SwitchboardEvent, Mono<Void>> effect) {
 		Envelope envelope = envelope(consumer, message);
+		process(consumer, envelope.id(), () -> effect.apply(envelope.event()));
+	}
+
+	/**
+	 * Decodes a CloudEvents Kafka message and applies it once if the consumer handles its
+	 * type; an event of any other type costs no transaction and no deduplication row, and
+	 * is counted as {@code ignored}.
+	 * @param consumer the consumer's name (one deduplication scope per consumer)
+	 * @param message the message, its {@code ce_id} the deduplication key
+	 * @param handled the event types the consumer acts on
+	 * @param effect the state change, run in the transaction; may append to the outbox
+	 * @throws EventCodec.MalformedEventException if the message is not a readable event
+	 */
+	public void process(String consumer, Message<byte[]> message, Set<Class<? extends SwitchboardEvent>> handled,
+			Function<SwitchboardEvent, Mono<Void>> effect) {
+		Envelope envelope = envelope(consumer, message);
+		if (!handled.contains(envelope.event().getClass())) {
+			ignored(consumer);
+			return;
+		}
 		process(consumer, envelope.id(), () -> effect.apply(envelope.event()));
 	}
 
@@ -153,6 +174,15 @@ public class EventProcessor {
 			count(consumer, "duplicate");
 		}
 		return ran;
+	}
+
+	/**
+	 * Counts an event the consumer read and had nothing to do for (outcome
+	 * {@code ignored}).
+	 * @param consumer the consumer's name
+	 */
+	public void ignored(String consumer) {
+		count(consumer, "ignored");
 	}
 
 	/**
