@@ -44,14 +44,16 @@ public class AuditLog {
 			.bind("payload", Json.of(payload))
 			.map((row) -> row.get("payload", String.class))
 			.one();
-		Mono<Long> index = this.database
-			.sql("INSERT INTO audit_log_size (tenant_id, size) VALUES (:tenant, 0) ON CONFLICT DO NOTHING")
+		// The next index, taken under the tenant's row lock until commit: one statement,
+		// and
+		// entries stay dense and in commit order.
+		Mono<Long> index = this.database.sql("""
+				INSERT INTO audit_log_size (tenant_id, size) VALUES (:tenant, 1)
+				ON CONFLICT (tenant_id) DO UPDATE SET size = audit_log_size.size + 1
+				RETURNING size - 1 AS log_index""")
 			.bind("tenant", tenantId)
-			.then()
-			.then(this.database.sql("SELECT size FROM audit_log_size WHERE tenant_id = :tenant FOR UPDATE")
-				.bind("tenant", tenantId)
-				.map((row) -> row.get("size", Long.class))
-				.one());
+			.map((row) -> row.get("log_index", Long.class))
+			.one();
 		return canonicalPayload.zipWith(index).flatMap((both) -> {
 			AuditEntry entry = new AuditEntry(tenantId, both.getT2(), eventId, eventType, conversationId,
 					AuditEntry.toMicros(occurredAt), AuditEntry.toMicros(this.clock.instant()), both.getT1());
@@ -71,9 +73,6 @@ public class AuditLog {
 				.bind("logIndex", entry.logIndex())
 				.bind("leafHash", entry.leafHash())
 				.then()
-				.then(this.database.sql("UPDATE audit_log_size SET size = size + 1 WHERE tenant_id = :tenant")
-					.bind("tenant", tenantId)
-					.then())
 				.thenReturn(entry);
 		});
 	}

@@ -92,6 +92,19 @@ class AuditLogIT {
 	}
 
 	@Test
+	void whenAnEntryIsUpdatedInSqlBeforeAnyTreeHeadCoversItThenVerificationStillFails() throws Exception {
+		String tenant = "tenant-" + UUID.randomUUID();
+		append(tenant, 3);
+		tamper("UPDATE audit_entry SET payload = jsonb_set(payload, '{text}', '\"I never said that\"')"
+				+ " WHERE tenant_id = '" + tenant + "' AND log_index = 1");
+		// The head is signed over the leaf hashes taken when the entries were appended,
+		// not
+		// over what the rows say now.
+		assertThat(signNow(tenant).get("treeSize")).isEqualTo(3);
+		assertTampered(tenant);
+	}
+
+	@Test
 	void whenAnEntryIsDeletedInSqlThenVerificationFails() throws Exception {
 		String tenant = signedLog(5);
 		tamper("DELETE FROM audit_entry WHERE tenant_id = '" + tenant + "' AND log_index = 3");
