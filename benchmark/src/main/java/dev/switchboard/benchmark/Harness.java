@@ -2,6 +2,7 @@ package dev.switchboard.benchmark;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -64,6 +65,9 @@ final class Harness implements AutoCloseable {
 	 */
 	static Harness start(Path home, Path work, boolean privatePostgres, List<String> jvmOptions, Duration tick)
 			throws IOException {
+		// A run starts from nothing: an earlier run's broker data would not match the new
+		// cluster id, and its copies of the jars would be the old build.
+		deleteRecursively(work);
 		Postgres postgres = privatePostgres ? Postgres.privateOrExisting(work.resolve("postgres"))
 				: Postgres.existing();
 		String database = "switchboard_bench_" + Long.toString(System.currentTimeMillis(), 36);
@@ -173,6 +177,17 @@ final class Harness implements AutoCloseable {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
 	}
 
 }
