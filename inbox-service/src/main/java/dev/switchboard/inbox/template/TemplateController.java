@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.switchboard.events.Role;
-import dev.switchboard.inbox.Cursors;
+import dev.switchboard.support.web.Cursors;
 import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
-import dev.switchboard.routing.Cursors;
+import dev.switchboard.support.web.Cursors;
 import dev.switchboard.routing.Page;
 import dev.switchboard.routing.team.Agents;
 import dev.switchboard.routing.team.Presence;

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.Role;
-import dev.switchboard.routing.Cursors;
+import dev.switchboard.support.web.Cursors;
 import dev.switchboard.routing.Page;
 import dev.switchboard.support.web.Caller;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.support.web;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.inbox;
+package dev.switchboard.support.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
