@@ -1,5 +1,6 @@
 package dev.switchboard.testsupport;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -8,7 +9,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Compares an application's public routes with its OpenAPI document. */
 public final class ApiDocumentation {
@@ -57,6 +60,45 @@ public final class ApiDocumentation {
 		Set<String> missing = publicRoutes(context);
 		missing.removeAll(paths(document));
 		return missing;
+	}
+
+	/**
+	 * Fetches a running application's OpenAPI document ({@code /v3/api-docs}) and checks
+	 * it: the application serves public routes, every one is documented, and no operation
+	 * takes the resolved caller as a parameter.
+	 * @param http a client of the application
+	 * @param context the application
+	 * @return the public routes, for further checks
+	 * @throws AssertionError if a check fails
+	 */
+	public static Set<String> assertEveryPublicRouteDocumented(WebTestClient http, ApplicationContext context) {
+		// Generating the document takes long on a loaded 2-core machine.
+		String document = http.mutate()
+			.responseTimeout(Duration.ofSeconds(60))
+			.build()
+			.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		if (document == null) {
+			throw new AssertionError("/v3/api-docs answered no document");
+		}
+		Set<String> routes = publicRoutes(context);
+		if (routes.isEmpty()) {
+			throw new AssertionError("The application serves no public route");
+		}
+		Set<String> missing = undocumented(context, JsonMapper.builder().build().readTree(document));
+		if (!missing.isEmpty()) {
+			throw new AssertionError("Public routes missing from /v3/api-docs: " + missing);
+		}
+		if (document.contains("\"caller\"")) {
+			throw new AssertionError("An operation documents the resolved caller as a parameter");
+		}
+		return routes;
 	}
 
 }
