@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.events.ConversationStatusChanged;
+import dev.switchboard.inbox.Cursor;
 import dev.switchboard.support.outbox.OutboxWriter;
 import dev.switchboard.support.web.Caller;
 

@@ -11,6 +11,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.inbox.Cursor;
+
 /** Reads conversations and messages, always within one tenant. */
 @Repository
 class ConversationRepository {

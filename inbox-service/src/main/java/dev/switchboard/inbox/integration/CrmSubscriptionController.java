@@ -34,6 +34,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.inbox.Cursor;
 import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 
@@ -89,8 +90,8 @@ class CrmSubscriptionController {
 	Mono<Page<SubscriptionView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
-		int checkedLimit = PageCursor.limit(limit);
-		PageCursor after = PageCursor.decode(cursor);
+		int checkedLimit = Cursor.limit(limit);
+		Cursor after = Cursor.decode(cursor);
 		String afterClause = (after != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
 		DatabaseClient.GenericExecuteSpec query = this.database.sql("""
 				SELECT id, url, event_types, active, created_at, deactivated_at FROM crm_subscription
@@ -103,7 +104,7 @@ class CrmSubscriptionController {
 		return query.map(CrmSubscriptionController::subscription)
 			.all()
 			.collectList()
-			.map((rows) -> page(rows, checkedLimit, (last) -> new PageCursor(last.createdAt(), last.id())));
+			.map((rows) -> page(rows, checkedLimit, (last) -> new Cursor(last.createdAt(), last.id())));
 	}
 
 	@GetMapping(PATH + "/{id}")
@@ -150,8 +151,8 @@ class CrmSubscriptionController {
 	Mono<Page<DeliveryView>> deliveries(Caller caller, @PathVariable UUID id,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
-		int checkedLimit = PageCursor.limit(limit);
-		PageCursor after = PageCursor.decode(cursor);
+		int checkedLimit = Cursor.limit(limit);
+		Cursor after = Cursor.decode(cursor);
 		String afterClause = (after != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
 		return find(caller.tenantId(), id).switchIfEmpty(Mono.error(() -> notFound(id))).flatMap((subscription) -> {
 			DatabaseClient.GenericExecuteSpec query = this.database
@@ -169,7 +170,7 @@ class CrmSubscriptionController {
 			return query.map(CrmSubscriptionController::delivery)
 				.all()
 				.collectList()
-				.map((rows) -> page(rows, checkedLimit, (last) -> new PageCursor(last.createdAt(), last.id())));
+				.map((rows) -> page(rows, checkedLimit, (last) -> new Cursor(last.createdAt(), last.id())));
 		});
 	}
 
@@ -254,7 +255,7 @@ class CrmSubscriptionController {
 		return new Valid(url, List.copyOf(unique));
 	}
 
-	private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, PageCursor> cursorOf) {
+	private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {
 		if (rows.size() <= limit) {
 			return new Page<>(rows, null);
 		}
