@@ -41,63 +41,58 @@ class BillingLedger {
 	@Bean
 	Consumer<Message<byte[]>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
 			ConversationUsage usage, ChargeRecorder recorder, Clock clock) {
-		return (message) -> {
-			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
-			if (!HANDLED.contains(envelope.event().getClass())) {
-				processor.ignored(CONSUMER);
-				return;
-			}
-			processor.process(CONSUMER, envelope.id(), () -> switch (envelope.event()) {
-				case MessageReceived received ->
-					ledger(database, clock, envelope, received.sentAt()).then(usage.record(received))
-						.then(database.sql("""
-								INSERT INTO customer_message (wamid, tenant_id, conversation_id, sent_at)
-								VALUES (:wamid, :tenant, :conversation, :sentAt) ON CONFLICT (wamid) DO NOTHING""")
-							.bind("wamid", received.wamid())
-							.bind("tenant", received.tenantId())
-							.bind("conversation", received.conversationId())
-							.bind("sentAt", utc(received.sentAt()))
-							.then());
-				case MessageSent sent -> ledger(database, clock, envelope, sent.sentAt()).then(database.sql("""
-						INSERT INTO outbound_message (wamid, tenant_id, conversation_id, wa_id, agent_id, device_id,
-						                              kind, template_name, template_category, sent_at)
-						VALUES (:wamid, :tenant, :conversation, :waId, :agent, :device, :kind, :template,
-						        :category, :sentAt)
-						ON CONFLICT (wamid) DO NOTHING""")
-					.bind("wamid", sent.wamid())
-					.bind("tenant", sent.tenantId())
-					.bind("conversation", sent.conversationId())
-					.bind("waId", sent.waId())
-					.bind("agent", sent.agentId())
-					.bind("device", sent.deviceId())
-					.bind("kind", sent.kind())
-					.bind("template", Parameter.fromOrEmpty(sent.templateName(), String.class))
-					.bind("category", Parameter.fromOrEmpty(sent.templateCategory(), String.class))
-					.bind("sentAt", utc(sent.sentAt()))
-					.then()).then(recorder.chargeIfBillable(sent.tenantId(), sent.wamid()));
-				case MessageStatusChanged status -> ledger(database, clock, envelope, status.at()).then(database.sql("""
-						INSERT INTO message_status (wamid, tenant_id, status, at) VALUES (:wamid, :tenant, :status, :at)
-						ON CONFLICT (wamid, status) DO NOTHING""")
-					.bind("wamid", status.wamid())
-					.bind("tenant", status.tenantId())
-					.bind("status", status.status())
-					.bind("at", utc(status.at()))
-					.then()).then(recorder.chargeIfBillable(status.tenantId(), status.wamid()));
-				case ConversationAssigned assigned ->
-					ledger(database, clock, envelope, assigned.assignedAt()).then(database
+		return (message) -> processor.processIf(CONSUMER, message,
+				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
+					case MessageReceived received ->
+						ledger(database, clock, envelope, received.sentAt()).then(usage.record(received))
+							.then(database.sql("""
+									INSERT INTO customer_message (wamid, tenant_id, conversation_id, sent_at)
+									VALUES (:wamid, :tenant, :conversation, :sentAt) ON CONFLICT (wamid) DO NOTHING""")
+								.bind("wamid", received.wamid())
+								.bind("tenant", received.tenantId())
+								.bind("conversation", received.conversationId())
+								.bind("sentAt", utc(received.sentAt()))
+								.then());
+					case MessageSent sent -> ledger(database, clock, envelope, sent.sentAt()).then(database.sql("""
+							INSERT INTO outbound_message (wamid, tenant_id, conversation_id, wa_id, agent_id, device_id,
+							                              kind, template_name, template_category, sent_at)
+							VALUES (:wamid, :tenant, :conversation, :waId, :agent, :device, :kind, :template,
+							        :category, :sentAt)
+							ON CONFLICT (wamid) DO NOTHING""")
+						.bind("wamid", sent.wamid())
+						.bind("tenant", sent.tenantId())
+						.bind("conversation", sent.conversationId())
+						.bind("waId", sent.waId())
+						.bind("agent", sent.agentId())
+						.bind("device", sent.deviceId())
+						.bind("kind", sent.kind())
+						.bind("template", Parameter.fromOrEmpty(sent.templateName(), String.class))
+						.bind("category", Parameter.fromOrEmpty(sent.templateCategory(), String.class))
+						.bind("sentAt", utc(sent.sentAt()))
+						.then()).then(recorder.chargeIfBillable(sent.tenantId(), sent.wamid()));
+					case MessageStatusChanged status -> ledger(database, clock, envelope, status.at()).then(database
 						.sql("""
-								INSERT INTO assignment (event_id, tenant_id, conversation_id, agent_id, team_id, assigned_at)
-								VALUES (:id, :tenant, :conversation, :agent, :team, :at) ON CONFLICT DO NOTHING""")
-						.bind("id", envelope.id())
-						.bind("tenant", assigned.tenantId())
-						.bind("conversation", assigned.conversationId())
-						.bind("agent", assigned.agentId())
-						.bind("team", assigned.teamId())
-						.bind("at", utc(assigned.assignedAt()))
-						.then());
-				default -> Mono.empty();
-			});
-		};
+								INSERT INTO message_status (wamid, tenant_id, status, at) VALUES (:wamid, :tenant, :status, :at)
+								ON CONFLICT (wamid, status) DO NOTHING""")
+						.bind("wamid", status.wamid())
+						.bind("tenant", status.tenantId())
+						.bind("status", status.status())
+						.bind("at", utc(status.at()))
+						.then()).then(recorder.chargeIfBillable(status.tenantId(), status.wamid()));
+					case ConversationAssigned assigned ->
+						ledger(database, clock, envelope, assigned.assignedAt()).then(database
+							.sql("""
+									INSERT INTO assignment (event_id, tenant_id, conversation_id, agent_id, team_id, assigned_at)
+									VALUES (:id, :tenant, :conversation, :agent, :team, :at) ON CONFLICT DO NOTHING""")
+							.bind("id", envelope.id())
+							.bind("tenant", assigned.tenantId())
+							.bind("conversation", assigned.conversationId())
+							.bind("agent", assigned.agentId())
+							.bind("team", assigned.teamId())
+							.bind("at", utc(assigned.assignedAt()))
+							.then());
+					default -> Mono.empty();
+				});
 	}
 
 	private static Mono<Void> ledger(DatabaseClient database, Clock clock, EventProcessor.Envelope envelope,

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -30,40 +31,36 @@ class CrmNotifications {
 	@Bean
 	Consumer<Message<byte[]>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
 			Clock clock) {
-		return (message) -> {
-			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
+		// Most tenants subscribe to few event types, or none: an event nobody subscribed
+		// to
+		// costs one read, not a transaction and a deduplication row.
+		return (message) -> processor.processIf(CONSUMER, message, (envelope) -> {
+			CrmEventType type = CrmEventType.of(envelope.event());
+			return type != null && subscribed(database, envelope.event().tenantId(), type);
+		}, (envelope) -> {
 			SwitchboardEvent event = envelope.event();
-			CrmEventType type = CrmEventType.of(event);
-			// Most tenants subscribe to few event types, or none: an event nobody
-			// subscribed to
-			// costs one read, not a transaction and a deduplication row.
-			if (type == null || !subscribed(database, event.tenantId(), type)) {
-				processor.ignored(CONSUMER);
-				return;
-			}
-			processor.process(CONSUMER, envelope.id(), () -> {
-				ObjectNode body = json.createObjectNode();
-				body.put("id", envelope.id());
-				body.put("type", type.name());
-				body.put("occurredAt", envelope.time().toString());
-				body.put("tenantId", event.tenantId());
-				body.set("data", json.readTree(envelope.payload()));
-				OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-				return database.sql("""
-						INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
-						                          next_attempt_at, created_at)
-						SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
-						FROM crm_subscription s
-						WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
-						ON CONFLICT (subscription_id, event_id) DO NOTHING""")
-					.bind("eventId", envelope.id())
-					.bind("type", type.name())
-					.bind("body", json.writeValueAsString(body))
-					.bind("now", now)
-					.bind("tenant", event.tenantId())
-					.then();
-			});
-		};
+			CrmEventType type = Objects.requireNonNull(CrmEventType.of(event));
+			ObjectNode body = json.createObjectNode();
+			body.put("id", envelope.id());
+			body.put("type", type.name());
+			body.put("occurredAt", envelope.time().toString());
+			body.put("tenantId", event.tenantId());
+			body.set("data", json.readTree(envelope.payload()));
+			OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+			return database.sql("""
+					INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
+					                          next_attempt_at, created_at)
+					SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
+					FROM crm_subscription s
+					WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
+					ON CONFLICT (subscription_id, event_id) DO NOTHING""")
+				.bind("eventId", envelope.id())
+				.bind("type", type.name())
+				.bind("body", json.writeValueAsString(body))
+				.bind("now", now)
+				.bind("tenant", event.tenantId())
+				.then();
+		});
 	}
 
 	private static boolean subscribed(DatabaseClient database, String tenantId, CrmEventType type) {

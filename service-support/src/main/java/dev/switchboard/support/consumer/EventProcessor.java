@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,12 +87,30 @@ public class EventProcessor {
 	 */
 	public void process(String consumer, Message<byte[]> message, Set<Class<? extends SwitchboardEvent>> handled,
 			Function<SwitchboardEvent, Mono<Void>> effect) {
+		processIf(consumer, message, (envelope) -> handled.contains(envelope.event().getClass()),
+				(envelope) -> effect.apply(envelope.event()));
+	}
+
+	/**
+	 * Decodes a CloudEvents Kafka message and applies it once if the consumer wants it;
+	 * an event it does not want costs no transaction and no deduplication row, and is
+	 * counted as {@code ignored}.
+	 * @param consumer the consumer's name (one deduplication scope per consumer)
+	 * @param message the message, its {@code ce_id} the deduplication key
+	 * @param wanted whether the consumer acts on the event (decided before any
+	 * transaction)
+	 * @param effect the state change, given the event with its envelope, run in the
+	 * transaction; may append to the outbox
+	 * @throws EventCodec.MalformedEventException if the message is not a readable event
+	 */
+	public void processIf(String consumer, Message<byte[]> message, Predicate<Envelope> wanted,
+			Function<Envelope, Mono<Void>> effect) {
 		Envelope envelope = envelope(consumer, message);
-		if (!handled.contains(envelope.event().getClass())) {
+		if (!wanted.test(envelope)) {
 			ignored(consumer);
 			return;
 		}
-		process(consumer, envelope.id(), () -> effect.apply(envelope.event()));
+		process(consumer, envelope.id(), () -> effect.apply(envelope));
 	}
 
 	/**
@@ -181,7 +200,7 @@ public class EventProcessor {
 	 * {@code ignored}).
 	 * @param consumer the consumer's name
 	 */
-	public void ignored(String consumer) {
+	private void ignored(String consumer) {
 		count(consumer, "ignored");
 	}
 
