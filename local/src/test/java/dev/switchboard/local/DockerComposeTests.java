@@ -6,11 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,6 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.local.deploy.ServiceProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,10 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exist.
  */
 class DockerComposeTests {
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)");
-
-	private static final Pattern INDEX = Pattern.compile("_\\d+_");
 
 	private static Path root;
 
@@ -90,19 +85,12 @@ class DockerComposeTests {
 		for (Map.Entry<String, Map<String, Object>> service : built()) {
 			Path yml = root.resolve(service.getKey()).resolve("src/main/resources/application.yml");
 			assertThat(yml).as(service.getKey()).exists();
-			Set<String> known = new LinkedHashSet<>();
-			Set<String> lists = new LinkedHashSet<>();
-			try (Reader reader = Files.newBufferedReader(yml)) {
-				for (Object document : new Yaml().loadAll(reader)) {
-					flatten("", document, known, lists);
-				}
-			}
+			ServiceProperties properties = ServiceProperties.of(yml);
 			for (String variable : environment(service.getValue()).keySet()) {
-				if (!variable.startsWith("SWITCHBOARD_") && !variable.startsWith("SPRING_")
-						&& !variable.startsWith("SERVER_")) {
+				if (!ServiceProperties.isProperty(variable)) {
 					continue;
 				}
-				assertThat(isBound(variable, known, lists))
+				assertThat(properties.binds(variable))
 					.as("%s sets %s, which its application.yml does not read", service.getKey(), variable)
 					.isTrue();
 			}
@@ -214,44 +202,6 @@ class DockerComposeTests {
 	private static Map<String, Object> environment(Map<String, Object> service) {
 		Object environment = service.get("environment");
 		return (environment instanceof Map<?, ?> map) ? (Map<String, Object>) map : new LinkedHashMap<>();
-	}
-
-	private static void flatten(String prefix, Object node, Set<String> known, Set<String> lists) {
-		if (node instanceof Map<?, ?> map) {
-			map.forEach((key, value) -> {
-				String name = prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key;
-				known.add(name);
-				flatten(name, value, known, lists);
-			});
-		}
-		else if (node instanceof List<?> list) {
-			lists.add(prefix);
-			list.forEach((item) -> flatten(prefix, item, known, lists));
-		}
-		else if (node != null) {
-			Matcher placeholder = PLACEHOLDER.matcher(node.toString());
-			while (placeholder.find()) {
-				known.add(placeholder.group(1));
-			}
-		}
-	}
-
-	/**
-	 * Spring's relaxed binding: SWITCHBOARD_DB_HOST binds switchboard.db.host, _0_ a list
-	 * element.
-	 */
-	private static boolean isBound(String variable, Set<String> known, Set<String> lists) {
-		Matcher index = INDEX.matcher(variable);
-		if (index.find()) {
-			String list = canonical(variable.substring(0, index.start()));
-			return lists.stream().anyMatch((name) -> canonical(name).equals(list));
-		}
-		String wanted = canonical(variable);
-		return known.stream().anyMatch((name) -> canonical(name).equals(wanted));
-	}
-
-	private static String canonical(String name) {
-		return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -32,10 +30,6 @@ class KubernetesManifestTests {
 
 	private static final Pattern SECRET_LIKE = Pattern
 		.compile("(?i).*(password|secret|token|credential|apikey|api_key).*");
-
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)");
-
-	private static final Pattern INDEX = Pattern.compile("_\\d+_");
 
 	private static Path k8s;
 
@@ -186,21 +180,13 @@ class KubernetesManifestTests {
 	void whenTheDeploymentSetsAnEnvironmentVariableThenTheServiceReadsIt() throws IOException {
 		Map<String, Object> config = map(resource("ConfigMap", "switchboard-config"), "data");
 		for (String service : SERVICES) {
-			Set<String> known = new LinkedHashSet<>();
-			Set<String> lists = new LinkedHashSet<>();
-			try (Reader reader = Files
-				.newBufferedReader(Repository.root().resolve(service).resolve("src/main/resources/application.yml"))) {
-				for (Object document : new Yaml().loadAll(reader)) {
-					flatten("", document, known, lists);
-				}
-			}
+			ServiceProperties properties = ServiceProperties
+				.of(Repository.root().resolve(service).resolve("src/main/resources/application.yml"));
 			Set<String> variables = new LinkedHashSet<>(config.keySet());
 			list(container(service).get("env")).forEach((variable) -> variables.add(variable.get("name").toString()));
 			for (String variable : variables) {
-				boolean property = variable.startsWith("SWITCHBOARD_") || variable.startsWith("SPRING_")
-						|| variable.startsWith("SERVER_");
-				if (property && !variable.equals("SPRING_APPLICATION_JSON")) {
-					assertThat(isBound(variable, known, lists))
+				if (ServiceProperties.isProperty(variable) && !variable.equals("SPRING_APPLICATION_JSON")) {
+					assertThat(properties.binds(variable))
 						.as("%s gets %s, which its application.yml does not read", service, variable)
 						.isTrue();
 				}
@@ -265,41 +251,6 @@ class KubernetesManifestTests {
 
 	private static List<String> strings(Object value) {
 		return (value instanceof List<?> list) ? list.stream().map(Object::toString).toList() : List.of();
-	}
-
-	private static void flatten(String prefix, Object node, Set<String> known, Set<String> lists) {
-		if (node instanceof Map<?, ?> map) {
-			map.forEach((key, value) -> {
-				String name = prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key;
-				known.add(name);
-				flatten(name, value, known, lists);
-			});
-		}
-		else if (node instanceof List<?> list) {
-			lists.add(prefix);
-			list.forEach((item) -> flatten(prefix, item, known, lists));
-		}
-		else if (node != null) {
-			Matcher placeholder = PLACEHOLDER.matcher(node.toString());
-			while (placeholder.find()) {
-				known.add(placeholder.group(1));
-			}
-		}
-	}
-
-	/** Spring's relaxed binding of an environment variable to a property. */
-	private static boolean isBound(String variable, Set<String> known, Set<String> lists) {
-		Matcher index = INDEX.matcher(variable);
-		if (index.find()) {
-			String list = canonical(variable.substring(0, index.start()));
-			return lists.stream().anyMatch((name) -> canonical(name).equals(list));
-		}
-		String wanted = canonical(variable);
-		return known.stream().anyMatch((name) -> canonical(name).equals(wanted));
-	}
-
-	private static String canonical(String name) {
-		return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
 	}
 
 }
