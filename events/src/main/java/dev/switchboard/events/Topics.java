@@ -28,6 +28,16 @@ public final class Topics {
 	public static final java.util.List<String> ALL = java.util.List.of(WHATSAPP_INBOUND, INBOX_EVENTS, ROUTING_EVENTS,
 			BILLING_EVENTS, AUDIT_EVENTS);
 
+	/**
+	 * A service's dead-letter topic: the events it could not read or apply, parked with
+	 * the reason, as received.
+	 * @param service the service's name ({@code spring.application.name})
+	 * @return the topic
+	 */
+	public static String deadLetters(String service) {
+		return "switchboard.dlq." + service;
+	}
+
 	private Topics() {
 	}
 

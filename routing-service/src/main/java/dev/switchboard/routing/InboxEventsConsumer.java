@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,9 +32,9 @@ class InboxEventsConsumer {
 			MessageSent.class, ConversationStatusChanged.class);
 
 	@Bean
-	Consumer<Message<byte[]>> routeInboxEvents(EventProcessor processor, ConversationWindows windows,
+	Consumer<Message<List<byte[]>>> routeInboxEvents(EventProcessor processor, ConversationWindows windows,
 			Dispatcher dispatcher) {
-		return (message) -> processor.process(CONSUMER, message, HANDLED, (event) -> switch (event) {
+		return (batch) -> processor.processAll(CONSUMER, batch, HANDLED, (event) -> switch (event) {
 			case MessageReceived received -> windows.customerWrote(received).then(dispatcher.customerWrote(received));
 			case MessageSent sent -> dispatcher.agentReplied(sent);
 			case ConversationStatusChanged changed -> dispatcher.statusChanged(changed);

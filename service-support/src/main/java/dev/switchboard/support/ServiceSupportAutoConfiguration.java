@@ -2,6 +2,7 @@ package dev.switchboard.support;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -21,11 +22,15 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.Topics;
+import dev.switchboard.support.consumer.DeadLetters;
 import dev.switchboard.support.consumer.EventProcessor;
 import dev.switchboard.support.consumer.TraceContext;
 import dev.switchboard.support.outbox.OutboxProperties;
@@ -84,10 +89,33 @@ public class ServiceSupportAutoConfiguration {
 	 */
 	@Bean
 	KafkaAdmin.NewTopics switchboardTopics(@Value("${switchboard.kafka.partitions:4}") int partitions,
-			@Value("${switchboard.kafka.replication-factor:1}") short replicationFactor) {
-		return new KafkaAdmin.NewTopics(Topics.ALL.stream()
-			.map((topic) -> TopicBuilder.name(topic).partitions(partitions).replicas(replicationFactor).build())
-			.toArray(NewTopic[]::new));
+			@Value("${switchboard.kafka.replication-factor:1}") short replicationFactor,
+			@Value("${spring.application.name}") String applicationName) {
+		return new KafkaAdmin.NewTopics(
+				Stream.concat(Topics.ALL.stream(), Stream.of(Topics.deadLetters(applicationName)))
+					.map((topic) -> TopicBuilder.name(topic).partitions(partitions).replicas(replicationFactor).build())
+					.toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	DeadLetters deadLetters(KafkaTemplate<String, byte[]> outboxKafkaTemplate,
+			@Value("${spring.application.name}") String applicationName, OutboxProperties properties) {
+		return new DeadLetters(outboxKafkaTemplate, Topics.deadLetters(applicationName), properties.sendTimeout());
+	}
+
+	/**
+	 * The error handler of the consumers' batch bindings
+	 * ({@code common-error-handler-bean-name}). {@link EventProcessor} parks what cannot
+	 * be applied itself and throws only when the database or the broker cannot be
+	 * reached: then the batch is delivered again, after a pause that doubles up to 10 s,
+	 * for as long as it takes (the processing is idempotent); nothing is skipped.
+	 * @return the handler
+	 */
+	@Bean
+	CommonErrorHandler switchboardBatchErrorHandler() {
+		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+		backOff.setMaxInterval(10_000);
+		return new DefaultErrorHandler(backOff);
 	}
 
 	@Bean
@@ -105,8 +133,8 @@ public class ServiceSupportAutoConfiguration {
 
 	@Bean
 	EventProcessor eventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
-			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traceContext) {
-		return new EventProcessor(database, transactions, codec, relay, meters, clock, traceContext);
+			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traceContext, DeadLetters deadLetters) {
+		return new EventProcessor(database, transactions, codec, relay, meters, clock, traceContext, deadLetters);
 	}
 
 }

@@ -27,19 +27,16 @@ class AuditRecorder {
 	static final String CONSUMER = "audit.record";
 
 	@Bean
-	Consumer<Message<byte[]>> recordAudit(EventProcessor processor, AuditLog log, PersonalData personalData,
+	Consumer<Message<List<byte[]>>> recordAudit(EventProcessor processor, AuditLog log, PersonalData personalData,
 			List<EventProjection> projections) {
-		return (message) -> {
-			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
-			processor.process(CONSUMER, envelope.id(),
-					() -> Flux.fromIterable(projections)
-						.concatMap((projection) -> projection.project(envelope.event()))
-						.then(personalData.protect(envelope.id(), envelope.event(), envelope.payload()))
-						.flatMap((payload) -> log.append(envelope.event().tenantId(), envelope.id(),
-								EventTypes.of(envelope.event()).type(), envelope.event().conversationId(),
-								envelope.time(), payload))
-						.then());
-		};
+		return (batch) -> processor.processAllIf(CONSUMER, batch, (envelope) -> true,
+				(envelope) -> Flux.fromIterable(projections)
+					.concatMap((projection) -> projection.project(envelope.event()))
+					.then(personalData.protect(envelope.id(), envelope.event(), envelope.payload()))
+					.flatMap((payload) -> log.append(envelope.event().tenantId(), envelope.id(),
+							EventTypes.of(envelope.event()).type(), envelope.event().conversationId(), envelope.time(),
+							payload))
+					.then());
 	}
 
 }

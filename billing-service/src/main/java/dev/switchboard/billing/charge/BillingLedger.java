@@ -2,6 +2,7 @@ package dev.switchboard.billing.charge;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -39,9 +40,9 @@ class BillingLedger {
 			MessageSent.class, MessageStatusChanged.class, ConversationAssigned.class);
 
 	@Bean
-	Consumer<Message<byte[]>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
+	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
 			ConversationUsage usage, ChargeRecorder recorder, Clock clock) {
-		return (message) -> processor.processIf(CONSUMER, message,
+		return (batch) -> processor.processAllIf(CONSUMER, batch,
 				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
 					case MessageReceived received ->
 						ledger(database, clock, envelope, received.sentAt()).then(usage.record(received))

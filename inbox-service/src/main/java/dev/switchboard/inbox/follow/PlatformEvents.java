@@ -1,6 +1,7 @@
 package dev.switchboard.inbox.follow;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -34,8 +35,8 @@ class PlatformEvents {
 			WindowExtended.class, ConversationAssigned.class, ConversationQueued.class, DeviceChanged.class);
 
 	@Bean
-	Consumer<Message<byte[]>> followPlatform(EventProcessor processor, DatabaseClient database) {
-		return (message) -> processor.process(CONSUMER, message, HANDLED, (event) -> switch (event) {
+	Consumer<Message<List<byte[]>>> followPlatform(EventProcessor processor, DatabaseClient database) {
+		return (batch) -> processor.processAll(CONSUMER, batch, HANDLED, (event) -> switch (event) {
 			case WindowOpened opened ->
 				window(database, opened.tenantId(), opened.conversationId(), opened.expiresAt());
 			case WindowExtended extended ->

@@ -3,6 +3,7 @@ package dev.switchboard.inbox.ingest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -63,18 +64,19 @@ class WhatsAppIngestion {
 	}
 
 	@Bean
-	Consumer<Message<byte[]>> ingestWhatsApp() {
-		return (message) -> {
-			SwitchboardEvent event = this.processor.decode(CONSUMER, message);
-			switch (event) {
-				case WhatsAppMessageReceived received -> this.processor.process(CONSUMER,
-						received.tenantId() + ":" + received.wamid(), () -> store(received));
-				case WhatsAppStatusReceived status ->
-					this.processor.process(CONSUMER, status.tenantId() + ":" + status.wamid() + ":" + status.status(),
-							() -> this.statuses.record(status));
-				default -> logger.warn("{} ignores {}", CONSUMER, event.getClass().getSimpleName());
-			}
-		};
+	Consumer<Message<List<byte[]>>> ingestWhatsApp() {
+		return (batch) -> this.processor.processAll(CONSUMER, batch,
+				(message) -> switch (this.processor.decode(CONSUMER, message)) {
+					case WhatsAppMessageReceived received ->
+						new EventProcessor.Work(received.tenantId() + ":" + received.wamid(), () -> store(received));
+					case WhatsAppStatusReceived status ->
+						new EventProcessor.Work(status.tenantId() + ":" + status.wamid() + ":" + status.status(),
+								() -> this.statuses.record(status));
+					case SwitchboardEvent other -> {
+						logger.warn("{} ignores {}", CONSUMER, other.getClass().getSimpleName());
+						yield null;
+					}
+				});
 	}
 
 	private Mono<Void> store(WhatsAppMessageReceived received) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -29,12 +30,12 @@ class CrmNotifications {
 	static final String CONSUMER = "inbox.notify-crm";
 
 	@Bean
-	Consumer<Message<byte[]>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
+	Consumer<Message<List<byte[]>>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
 			Clock clock) {
 		// Most tenants subscribe to few event types, or none: an event nobody subscribed
 		// to
 		// costs one read, not a transaction and a deduplication row.
-		return (message) -> processor.processIf(CONSUMER, message, (envelope) -> {
+		return (batch) -> processor.processAllIf(CONSUMER, batch, (envelope) -> {
 			CrmEventType type = CrmEventType.of(envelope.event());
 			return type != null && subscribed(database, envelope.event().tenantId(), type);
 		}, (envelope) -> {

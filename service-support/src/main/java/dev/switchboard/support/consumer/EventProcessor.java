@@ -1,5 +1,6 @@
 package dev.switchboard.support.consumer;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +8,31 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.CloudEventHeaders;
@@ -28,15 +41,22 @@ import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.support.outbox.OutboxRelay;
 
 /**
- * Applies an event exactly once per consumer: the event's id is recorded in
- * {@code processed_event} in the same transaction as the effect, so a redelivery finds it
- * and changes nothing. Counts {@code switchboard.events.consumed} by outcome.
+ * Applies events exactly once per consumer, a poll's batch at a time: each event's
+ * deduplication key is recorded in {@code processed_event} in the same transaction as its
+ * effect, so a redelivery finds it and changes nothing. One transaction and one multi-row
+ * insert serve the whole batch, in record order; if that transaction fails, the records
+ * are applied one by one, so a record that cannot be applied is parked on the dead-letter
+ * topic alone while the others go through. An infrastructure failure (database or broker
+ * unreachable) is thrown, so that the listener container delivers the batch again. Counts
+ * {@code switchboard.events.consumed} by outcome.
  */
 public class EventProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventProcessor.class);
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int ATTEMPTS = 3;
 
 	private final DatabaseClient database;
 
@@ -52,8 +72,10 @@ public class EventProcessor {
 
 	private final TraceContext traces;
 
+	private final DeadLetters deadLetters;
+
 	public EventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
-			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traces) {
+			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traces, DeadLetters deadLetters) {
 		this.traces = traces;
 		this.database = database;
 		this.transactions = transactions;
@@ -61,56 +83,193 @@ public class EventProcessor {
 		this.relay = relay;
 		this.meters = meters;
 		this.clock = clock;
+		this.deadLetters = deadLetters;
 	}
 
 	/**
-	 * Decodes a CloudEvents Kafka message and applies it once.
+	 * Applies once every event of a batch whose type the consumer handles, deduplicated
+	 * by {@code ce_id}; an event of any other type costs no deduplication row and is
+	 * counted as {@code ignored}.
 	 * @param consumer the consumer's name (one deduplication scope per consumer)
-	 * @param message the message, its {@code ce_id} the deduplication key
-	 * @param effect the state change, run in the transaction; may append to the outbox
-	 * @throws EventCodec.MalformedEventException if the message is not a readable event
-	 */
-	public void process(String consumer, Message<byte[]> message, Function<SwitchboardEvent, Mono<Void>> effect) {
-		Envelope envelope = envelope(consumer, message);
-		process(consumer, envelope.id(), () -> effect.apply(envelope.event()));
-	}
-
-	/**
-	 * Decodes a CloudEvents Kafka message and applies it once if the consumer handles its
-	 * type; an event of any other type costs no transaction and no deduplication row, and
-	 * is counted as {@code ignored}.
-	 * @param consumer the consumer's name (one deduplication scope per consumer)
-	 * @param message the message, its {@code ce_id} the deduplication key
+	 * @param batch the records of one poll
 	 * @param handled the event types the consumer acts on
-	 * @param effect the state change, run in the transaction; may append to the outbox
-	 * @throws EventCodec.MalformedEventException if the message is not a readable event
+	 * @param effect the state change of one event; may append to the outbox
 	 */
-	public void process(String consumer, Message<byte[]> message, Set<Class<? extends SwitchboardEvent>> handled,
+	public void processAll(String consumer, Message<List<byte[]>> batch, Set<Class<? extends SwitchboardEvent>> handled,
 			Function<SwitchboardEvent, Mono<Void>> effect) {
-		processIf(consumer, message, (envelope) -> handled.contains(envelope.event().getClass()),
+		processAllIf(consumer, batch, (envelope) -> handled.contains(envelope.event().getClass()),
 				(envelope) -> effect.apply(envelope.event()));
 	}
 
 	/**
-	 * Decodes a CloudEvents Kafka message and applies it once if the consumer wants it;
-	 * an event it does not want costs no transaction and no deduplication row, and is
-	 * counted as {@code ignored}.
+	 * Applies once every event of a batch the consumer wants, deduplicated by
+	 * {@code ce_id}; an event it does not want costs no deduplication row and is counted
+	 * as {@code ignored}.
 	 * @param consumer the consumer's name (one deduplication scope per consumer)
-	 * @param message the message, its {@code ce_id} the deduplication key
-	 * @param wanted whether the consumer acts on the event (decided before any
+	 * @param batch the records of one poll
+	 * @param wanted whether the consumer acts on the event (decided before the
 	 * transaction)
-	 * @param effect the state change, given the event with its envelope, run in the
-	 * transaction; may append to the outbox
-	 * @throws EventCodec.MalformedEventException if the message is not a readable event
+	 * @param effect the state change, given the event with its envelope; may append to
+	 * the outbox
 	 */
-	public void processIf(String consumer, Message<byte[]> message, Predicate<Envelope> wanted,
+	public void processAllIf(String consumer, Message<List<byte[]>> batch, Predicate<Envelope> wanted,
 			Function<Envelope, Mono<Void>> effect) {
-		Envelope envelope = envelope(consumer, message);
-		if (!wanted.test(envelope)) {
-			ignored(consumer);
+		processAll(consumer, batch, (message) -> {
+			Envelope envelope = envelope(consumer, message);
+			return wanted.test(envelope) ? new Work(envelope.id(), () -> effect.apply(envelope)) : null;
+		});
+	}
+
+	/**
+	 * Applies once every record of a batch the consumer plans work for, deduplicated by
+	 * the key the plan gives.
+	 * @param consumer the consumer's name (one deduplication scope per consumer)
+	 * @param batch the records of one poll
+	 * @param plan what to do with one record: its deduplication key and effect, or
+	 * {@code null} to ignore it; throws {@link EventCodec.MalformedEventException} for a
+	 * record that cannot be read (parked on the dead-letter topic)
+	 */
+	public void processAll(String consumer, Message<List<byte[]>> batch,
+			Function<Message<byte[]>, @Nullable Work> plan) {
+		List<Planned> planned = new ArrayList<>();
+		Set<String> keys = new HashSet<>();
+		for (Message<byte[]> record : BatchRecords.split(batch)) {
+			Work work;
+			try {
+				work = plan.apply(record);
+			}
+			catch (EventCodec.MalformedEventException ex) {
+				this.deadLetters.park(consumer, record, ex);
+				continue;
+			}
+			if (work == null) {
+				count(consumer, "ignored");
+			}
+			else if (!keys.add(work.key())) {
+				// The same event twice in one poll (a webhook Meta sent again at once).
+				logger.debug("{} skipped duplicate {}", consumer, work.key());
+				count(consumer, "duplicate");
+			}
+			else {
+				planned.add(new Planned(record, work,
+						this.traces.start(consumer, header(record.getHeaders(), "traceparent"))));
+			}
+		}
+		if (planned.isEmpty()) {
 			return;
 		}
-		process(consumer, envelope.id(), () -> effect.apply(envelope));
+		try {
+			Set<String> applied = applyTogether(consumer, planned);
+			finish(consumer, planned, applied::contains);
+		}
+		catch (RuntimeException ex) {
+			logger.info("{}: a batch of {} failed ({}), applying its events one at a time", consumer, planned.size(),
+					ex.toString());
+			for (Planned one : planned) {
+				applyAlone(consumer, one);
+			}
+		}
+		finally {
+			planned.forEach((one) -> {
+				if (one.span() != null) {
+					one.span().end();
+				}
+			});
+		}
+	}
+
+	private Set<String> applyTogether(String consumer, List<Planned> planned) {
+		String[] keys = planned.stream().map((one) -> one.work().key()).toArray(String[]::new);
+		Set<String> applied = this.database.sql("""
+				INSERT INTO processed_event (consumer, event_id, processed_at)
+				SELECT :consumer, key, :at FROM unnest(CAST(:keys AS text[])) AS key
+				ON CONFLICT DO NOTHING
+				RETURNING event_id""")
+			.bind("consumer", consumer)
+			.bind("keys", keys)
+			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+			.map((row) -> Objects.requireNonNull(row.get(0, String.class)))
+			.all()
+			.collect(Collectors.toSet())
+			.flatMap((fresh) -> Flux.fromIterable(planned)
+				.filter((one) -> fresh.contains(one.work().key()))
+				.concatMap((one) -> one.work().effect().get().contextWrite(this.traces.context(one.span())))
+				.then(Mono.just(fresh)))
+			.as(this.transactions::transactional)
+			.block(TIMEOUT);
+		return (applied != null) ? applied : Set.of();
+	}
+
+	private void applyAlone(String consumer, Planned one) {
+		RuntimeException failure = null;
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			try {
+				boolean ran = applyOnce(consumer, one);
+				finish(consumer, List.of(one), (key) -> ran);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (isInfrastructureFailure(ex)) {
+					throw ex;
+				}
+				failure = ex;
+				logger.debug("{} failed to apply {} (attempt {})", consumer, one.work().key(), attempt, ex);
+			}
+		}
+		this.deadLetters.park(consumer, one.record(), Objects.requireNonNull(failure));
+		count(consumer, "failed");
+	}
+
+	private boolean applyOnce(String consumer, Planned one) {
+		Boolean applied = this.database.sql("""
+				INSERT INTO processed_event (consumer, event_id, processed_at) VALUES (:consumer, :key, :at)
+				ON CONFLICT DO NOTHING""")
+			.bind("consumer", consumer)
+			.bind("key", one.work().key())
+			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated()
+			.flatMap((inserted) -> (inserted == 0) ? Mono.just(false)
+					: one.work().effect().get().contextWrite(this.traces.context(one.span())).thenReturn(true))
+			.as(this.transactions::transactional)
+			.block(TIMEOUT);
+		return Boolean.TRUE.equals(applied);
+	}
+
+	private void finish(String consumer, List<Planned> planned, Predicate<String> applied) {
+		boolean any = false;
+		for (Planned one : planned) {
+			String key = one.work().key();
+			if (applied.test(key)) {
+				any = true;
+				this.traces.inScope(one.span(), () -> logger.debug("{} applied {}", consumer, key));
+				count(consumer, "processed");
+			}
+			else {
+				this.traces.inScope(one.span(), () -> logger.debug("{} skipped duplicate {}", consumer, key));
+				count(consumer, "duplicate");
+			}
+		}
+		if (any) {
+			this.relay.signal();
+		}
+	}
+
+	/**
+	 * Whether a failure says the database or the broker could not be reached, rather than
+	 * that this event cannot be applied: then the batch is delivered again later instead
+	 * of parking its events.
+	 */
+	static boolean isInfrastructureFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException
+					|| cause instanceof R2dbcNonTransientResourceException
+					|| cause instanceof R2dbcTransientResourceException || cause instanceof IOException
+					|| cause instanceof TimeoutException || cause instanceof KafkaException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -163,48 +322,6 @@ public class EventProcessor {
 	}
 
 	/**
-	 * Applies an effect once for a deduplication key.
-	 * @param consumer the consumer's name
-	 * @param key the deduplication key (an event id, a {@code wamid}, ...)
-	 * @param effect the state change, run in the transaction
-	 * @return whether the effect ran (false for a duplicate)
-	 */
-	public boolean process(String consumer, String key, Supplier<Mono<Void>> effect) {
-		Boolean applied = this.database.sql("""
-				INSERT INTO processed_event (consumer, event_id, processed_at) VALUES (:consumer, :key, :at)
-				ON CONFLICT DO NOTHING""")
-			.bind("consumer", consumer)
-			.bind("key", key)
-			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.fetch()
-			.rowsUpdated()
-			.flatMap((inserted) -> (inserted == 0) ? Mono.just(false) : effect.get().thenReturn(true))
-			.as(this.transactions::transactional)
-			.contextWrite(this.traces.capture())
-			.block(TIMEOUT);
-		boolean ran = Boolean.TRUE.equals(applied);
-		if (ran) {
-			logger.debug("{} applied {}", consumer, key);
-			count(consumer, "processed");
-			this.relay.signal();
-		}
-		else {
-			logger.debug("{} skipped duplicate {}", consumer, key);
-			count(consumer, "duplicate");
-		}
-		return ran;
-	}
-
-	/**
-	 * Counts an event the consumer read and had nothing to do for (outcome
-	 * {@code ignored}).
-	 * @param consumer the consumer's name
-	 */
-	private void ignored(String consumer) {
-		count(consumer, "ignored");
-	}
-
-	/**
 	 * An event with the CloudEvents attributes a consumer may need.
 	 *
 	 * @param id the {@code ce_id}
@@ -213,6 +330,20 @@ public class EventProcessor {
 	 * @param payload the JSON as it travelled
 	 */
 	public record Envelope(String id, Instant time, SwitchboardEvent event, byte[] payload) {
+
+	}
+
+	/**
+	 * What a consumer does with one record.
+	 *
+	 * @param key the deduplication key (the {@code ce_id}, a {@code wamid}, ...)
+	 * @param effect the state change, run in the transaction; may append to the outbox
+	 */
+	public record Work(String key, Supplier<Mono<Void>> effect) {
+
+	}
+
+	private record Planned(Message<byte[]> record, Work work, @Nullable Span span) {
 
 	}
 

@@ -29,22 +29,53 @@ public class TraceContext {
 	}
 
 	/**
-	 * The current span's {@code traceparent} (on the consuming thread), as a Reactor
-	 * context.
-	 * @return a context holding it, or an empty one without tracing
+	 * Starts the span of consuming one event, a child of the trace its
+	 * {@code traceparent} header continues.
+	 * @param name the span's name (the consumer)
+	 * @param traceparent the event's W3C {@code traceparent}, if it has one
+	 * @return the started span, or {@code null} without tracing or without a trace to
+	 * continue
 	 */
-	public Context capture() {
-		if (this.tracer == null || this.propagator == null) {
-			return Context.empty();
+	public @Nullable Span start(String name, @Nullable String traceparent) {
+		if (this.tracer == null || this.propagator == null || traceparent == null) {
+			return null;
 		}
-		Span span = this.tracer.currentSpan();
-		if (span == null) {
+		return this.propagator.extract(Map.of("traceparent", traceparent), Map::get)
+			.name(name)
+			.kind(Span.Kind.CONSUMER)
+			.start();
+	}
+
+	/**
+	 * A span's {@code traceparent} as a Reactor context, for the outbox to store with the
+	 * events the work in that context publishes.
+	 * @param span the span, if any
+	 * @return a context holding it, or an empty one
+	 */
+	public Context context(@Nullable Span span) {
+		if (span == null || this.propagator == null) {
 			return Context.empty();
 		}
 		Map<String, String> carrier = new HashMap<>();
 		this.propagator.inject(span.context(), carrier, Map::put);
 		String traceparent = carrier.get("traceparent");
 		return (traceparent != null) ? Context.of(KEY, traceparent) : Context.empty();
+	}
+
+	/**
+	 * Runs an action with a span current on this thread (so that log lines carry its
+	 * trace id).
+	 * @param span the span, if any
+	 * @param action the action
+	 */
+	public void inScope(@Nullable Span span, Runnable action) {
+		if (span == null || this.tracer == null) {
+			action.run();
+			return;
+		}
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
+			action.run();
+		}
 	}
 
 	/**
