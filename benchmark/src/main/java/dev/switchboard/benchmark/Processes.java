@@ -18,6 +18,25 @@ final class Processes {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 
+	/**
+	 * The command prefix that starts a service at its CPU priority: the webhook path
+	 * first. The services that consume events run at nice 10 (override with
+	 * {@code -Dswitchboard.consumer-nice}, 0 for none), so that on a machine shared with
+	 * them the gateway and the broker still acknowledge Meta's webhooks at once; the
+	 * consumers catch up on the backlog Kafka holds for them.
+	 * @param service the service's name
+	 * @return the prefix ({@code nice -n 10}), empty for the gateway or without
+	 * {@code nice}
+	 */
+	static List<String> priority(String service) {
+		int nice = Integer.getInteger("switchboard.consumer-nice", 10);
+		Path command = Path.of("/usr/bin/nice");
+		if (nice == 0 || service.equals("gateway-service") || !Files.isExecutable(command)) {
+			return List.of();
+		}
+		return List.of(command.toString(), "-n", Integer.toString(nice));
+	}
+
 	static String classpath() {
 		return System.getProperty("java.class.path");
 	}

@@ -66,9 +66,19 @@ public final class Platform implements AutoCloseable {
 		}
 		Files.createDirectories(this.settings.logs());
 		String java = ProcessHandle.current().info().command().orElse("java");
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>();
+		Path nice = Path.of("/usr/bin/nice");
+		if (!service.name().equals("gateway-service") && Files.isExecutable(nice)) {
+			// The webhook path first: on one machine the event consumers yield the CPU to
+			// the
+			// gateway (and the broker), so Meta's webhooks are acknowledged at once and
+			// the
+			// consumers catch up on what Kafka holds for them.
+			command.addAll(List.of(nice.toString(), "-n", "10"));
+		}
+		command.addAll(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+				jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.settings.logs().resolve(service.name() + ".log").toFile());
 		builder.environment().putAll(environment(service));
 		builder.environment().putAll(this.settings.environment());
