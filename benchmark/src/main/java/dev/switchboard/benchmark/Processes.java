@@ -5,11 +5,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Child processes: the Java launcher, the classpath, free ports, resident memory. */
 final class Processes {
+
+	private static final Set<Integer> handedOut = new HashSet<>();
 
 	private Processes() {
 	}
@@ -41,12 +45,22 @@ final class Processes {
 		return System.getProperty("java.class.path");
 	}
 
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+	/**
+	 * A port that is free now and was not handed out before in this run: the operating
+	 * system may give a port that was just closed out again, and two services given one
+	 * port fail to start.
+	 * @return the port
+	 */
+	static synchronized int freePort() {
+		while (true) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				if (handedOut.add(socket.getLocalPort())) {
+					return socket.getLocalPort();
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 	}
 

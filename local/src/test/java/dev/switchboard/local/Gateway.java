@@ -1,7 +1,6 @@
 package dev.switchboard.local;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,10 +65,10 @@ final class Gateway implements AutoCloseable {
 	static Gateway start(Path logs, Map<String, String> environment) throws IOException {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		Database database = infrastructure.database();
-		int gatewayPort = freePort();
+		int gatewayPort = FreePorts.next();
 		List<Service> services = List.of(new Service("gateway-service", gatewayPort),
-				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
-				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
+				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
+				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
 		Path home = copyJars(services, logs.resolveSibling(logs.getFileName() + "-jars"));
 		String graphToken = Platform.Settings.randomJwtSecret();
 		WhatsAppSandbox sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
@@ -202,12 +201,6 @@ final class Gateway implements AutoCloseable {
 			Files.copy(modules.resolve(jar), copy, StandardCopyOption.REPLACE_EXISTING);
 		}
 		return home;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.local;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,10 +61,10 @@ class PlatformIT {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		database = infrastructure.database();
 		Path home = Path.of("").toAbsolutePath().getParent();
-		int gatewayPort = freePort();
+		int gatewayPort = FreePorts.next();
 		List<Service> services = List.of(new Service("gateway-service", gatewayPort),
-				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
-				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
+				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
+				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
 		String graphToken = Platform.Settings.randomJwtSecret();
 		sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
 				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), TENANT.appSecret(),
@@ -369,12 +368,6 @@ class PlatformIT {
 				result.next();
 				return result.getLong(1);
 			}
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

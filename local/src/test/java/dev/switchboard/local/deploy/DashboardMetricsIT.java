@@ -3,7 +3,6 @@ package dev.switchboard.local.deploy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.ConversationIds;
+import dev.switchboard.local.FreePorts;
 import dev.switchboard.local.DemoTenant;
 import dev.switchboard.local.Platform;
 import dev.switchboard.local.Service;
@@ -85,12 +85,12 @@ class DashboardMetricsIT {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		Database database = infrastructure.database();
 
-		List<Service> services = List.of(new Service("gateway-service", freePort()),
-				new Service("inbox-service", freePort()), new Service("routing-service", freePort()),
-				new Service("audit-service", freePort()), new Service("billing-service", freePort()));
+		List<Service> services = List.of(new Service("gateway-service", FreePorts.next()),
+				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
+				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
 		Map<String, Integer> ports = new HashMap<>();
 		services.forEach((service) -> ports.put(service.name(), service.port()));
-		int exporterPort = freePort();
+		int exporterPort = FreePorts.next();
 		ports.put("postgres-exporter", exporterPort);
 
 		running.add(startExporter(exporterBinary, database, exporterPort));
@@ -98,7 +98,7 @@ class DashboardMetricsIT {
 		Files.writeString(tokenFile, "not-yet-minted");
 		Path config = writePrometheusConfig(ports, tokenFile);
 		Path storage = Files.createTempDirectory(work, "tsdb");
-		prometheus = PrometheusServer.start(prometheusBinary, config, storage, freePort(),
+		prometheus = PrometheusServer.start(prometheusBinary, config, storage, FreePorts.next(),
 				work.resolve("prometheus.log"));
 		running.add(prometheus);
 
@@ -449,12 +449,6 @@ class DashboardMetricsIT {
 
 	private static String gateway() {
 		return platform.service("gateway-service").url();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
