@@ -108,6 +108,15 @@ public final class Platform implements AutoCloseable {
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", tenant.appSecret());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", tenant.verifyToken());
 		}
+		if (service.name().equals("audit-service")
+				&& !this.settings.environment().containsKey("SWITCHBOARD_AUDIT_SIGNING_KEY")) {
+			try {
+				env.put("SWITCHBOARD_AUDIT_SIGNING_KEY", LocalSigningKey.of(db));
+			}
+			catch (java.sql.SQLException ex) {
+				throw new IllegalStateException("The local audit signing key could not be read or stored", ex);
+			}
+		}
 		return env;
 	}
 
