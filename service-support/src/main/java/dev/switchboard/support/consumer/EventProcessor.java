@@ -204,8 +204,8 @@ public class EventProcessor {
 		RuntimeException failure = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			try {
-				boolean ran = applyOnce(consumer, one);
-				finish(consumer, List.of(one), (key) -> ran);
+				List<Planned> alone = List.of(one);
+				finish(consumer, alone, applyTogether(consumer, alone)::contains);
 				return;
 			}
 			catch (RuntimeException ex) {
@@ -220,37 +220,22 @@ public class EventProcessor {
 		count(consumer, "failed");
 	}
 
-	private boolean applyOnce(String consumer, Planned one) {
-		Boolean applied = this.database.sql("""
-				INSERT INTO processed_event (consumer, event_id, processed_at) VALUES (:consumer, :key, :at)
-				ON CONFLICT DO NOTHING""")
-			.bind("consumer", consumer)
-			.bind("key", one.work().key())
-			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.fetch()
-			.rowsUpdated()
-			.flatMap((inserted) -> (inserted == 0) ? Mono.just(false)
-					: one.work().effect().get().contextWrite(this.traces.context(one.span())).thenReturn(true))
-			.as(this.transactions::transactional)
-			.block(TIMEOUT);
-		return Boolean.TRUE.equals(applied);
-	}
-
 	private void finish(String consumer, List<Planned> planned, Predicate<String> applied) {
-		boolean any = false;
+		int processed = 0;
 		for (Planned one : planned) {
 			String key = one.work().key();
-			if (applied.test(key)) {
-				any = true;
-				this.traces.inScope(one.span(), () -> logger.debug("{} applied {}", consumer, key));
-				count(consumer, "processed");
+			boolean ran = applied.test(key);
+			if (ran) {
+				processed++;
 			}
-			else {
-				this.traces.inScope(one.span(), () -> logger.debug("{} skipped duplicate {}", consumer, key));
-				count(consumer, "duplicate");
+			if (logger.isDebugEnabled()) {
+				this.traces.inScope(one.span(),
+						() -> logger.debug((ran ? "{} applied {}" : "{} skipped duplicate {}"), consumer, key));
 			}
 		}
-		if (any) {
+		count(consumer, "processed", processed);
+		count(consumer, "duplicate", planned.size() - processed);
+		if (processed > 0) {
 			this.relay.signal();
 		}
 	}
@@ -348,7 +333,14 @@ public class EventProcessor {
 	}
 
 	private void count(String consumer, String outcome) {
-		this.meters.counter("switchboard.events.consumed", "consumer", consumer, "outcome", outcome).increment();
+		count(consumer, outcome, 1);
+	}
+
+	private void count(String consumer, String outcome, int events) {
+		if (events > 0) {
+			this.meters.counter("switchboard.events.consumed", "consumer", consumer, "outcome", outcome)
+				.increment(events);
+		}
 	}
 
 	/**
