@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,9 @@ class WhatsAppWebhookIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeAll
 	static void connect() {
@@ -98,6 +102,35 @@ class WhatsAppWebhookIT {
 					assertThat(event.timestamp()).isEqualTo(sentAt);
 					assertThat(event.message()).contains("Where is my order?");
 				}));
+	}
+
+	@Test
+	void whenAWebhookCarriesATraceContextThenItsRecordsContinueTheTrace() {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String wamid = "wamid." + UUID.randomUUID();
+		String body = WhatsAppWebhooks.textMessage(PHONE_NUMBER_ID, "393331234567", "Giulia", wamid, Instant.now(),
+				"trace me");
+
+		this.http.post()
+			.uri("/webhooks/whatsapp")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(SECRET, body))
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			// Webhooks are outside the security chain: a stray bearer token is not looked
+			// at.
+			.header("Authorization", "Bearer not-a-token")
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(events.of(WhatsAppMessageReceived.class))
+				.filteredOn((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(wamid))
+				.singleElement()
+				.satisfies((r) -> assertThat(r.headers().get("traceparent")).startsWith("00-" + traceId + "-")
+					.doesNotContain("00f067aa0ba902b7")));
+		assertThat(this.meters.get("switchboard.webhooks.publish").timer().count()).isPositive();
 	}
 
 	@Test

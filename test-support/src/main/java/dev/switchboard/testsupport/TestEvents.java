@@ -3,6 +3,7 @@ package dev.switchboard.testsupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,7 +124,7 @@ public final class TestEvents implements AutoCloseable {
 				if (EventTypes.forType(typeName).isPresent()) {
 					this.received
 						.add(new Received(record.topic(), record.key(), new String(id.value(), StandardCharsets.UTF_8),
-								typeName, this.codec.decode(typeName, record.value())));
+								typeName, this.codec.decode(typeName, record.value()), headers(record)));
 				}
 			}
 		}
@@ -134,6 +135,14 @@ public final class TestEvents implements AutoCloseable {
 	public void close() {
 		this.running = false;
 		this.producer.close();
+	}
+
+	private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (Header header : record.headers()) {
+			headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+		}
+		return headers;
 	}
 
 	private static byte[] bytes(String value) {
@@ -148,8 +157,10 @@ public final class TestEvents implements AutoCloseable {
 	 * @param id the {@code ce_id}
 	 * @param type the {@code ce_type}
 	 * @param event the decoded event
+	 * @param headers every header of the record (the last value of a repeated one)
 	 */
-	public record Received(String topic, String key, String id, String type, SwitchboardEvent event) {
+	public record Received(String topic, String key, String id, String type, SwitchboardEvent event,
+			Map<String, String> headers) {
 
 	}
 

@@ -26,6 +26,7 @@ import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.events.WhatsAppStatusReceived;
 import dev.switchboard.gateway.tenant.GatewayProperties;
 import dev.switchboard.gateway.tenant.TenantDirectory;
+import dev.switchboard.support.consumer.TraceContext;
 
 /**
  * Meta's WhatsApp Cloud API webhook endpoint: the verification challenge and the signed
@@ -49,11 +50,15 @@ class WebhookController {
 
 	private final MeterRegistry meters;
 
-	WebhookController(TenantDirectory tenants, WebhookParser parser, WebhookPublisher publisher, MeterRegistry meters) {
+	private final TraceContext traces;
+
+	WebhookController(TenantDirectory tenants, WebhookParser parser, WebhookPublisher publisher, MeterRegistry meters,
+			TraceContext traces) {
 		this.tenants = tenants;
 		this.parser = parser;
 		this.publisher = publisher;
 		this.meters = meters;
+		this.traces = traces;
 	}
 
 	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
@@ -70,19 +75,22 @@ class WebhookController {
 	Mono<ResponseEntity<Void>> receive(
 			@RequestHeader(name = SIGNATURE_HEADER, required = false) @Nullable String signature,
 			@RequestBody byte[] body) {
-		return Mono.fromCallable(() -> verified(signature, body))
-			.flatMap(this.publisher::publish)
-			.doOnSuccess((done) -> {
-				logger.debug("Webhook acknowledged by the broker");
-				count("accepted");
-			})
-			.onErrorMap((ex) -> !(ex instanceof WebhookRejectedException), (ex) -> {
-				logger.warn("Webhook not acknowledged by the broker", ex);
-				return new WebhookRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "broker_unavailable",
-						"The event broker did not acknowledge the webhook; Meta will retry it");
-			})
-			.doOnError(WebhookRejectedException.class, (ex) -> count(ex.rejectionReason()))
-			.thenReturn(ResponseEntity.ok().build());
+		return Mono.deferContextual((context) -> {
+			String traceparent = this.traces.observed(context);
+			return Mono.fromCallable(() -> verified(signature, body))
+				.flatMap((events) -> this.publisher.publish(events, traceparent))
+				.doOnSuccess((done) -> {
+					logger.debug("Webhook acknowledged by the broker (traceparent {})", traceparent);
+					count("accepted");
+				})
+				.onErrorMap((ex) -> !(ex instanceof WebhookRejectedException), (ex) -> {
+					logger.warn("Webhook not acknowledged by the broker (traceparent {})", traceparent, ex);
+					return new WebhookRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "broker_unavailable",
+							"The event broker did not acknowledge the webhook; Meta will retry it");
+				})
+				.doOnError(WebhookRejectedException.class, (ex) -> count(ex.rejectionReason()))
+				.thenReturn(ResponseEntity.ok().build());
+		});
 	}
 
 	private List<SwitchboardEvent> verified(@Nullable String signature, byte[] body) {

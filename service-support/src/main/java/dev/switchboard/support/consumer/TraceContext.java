@@ -3,8 +3,11 @@ package dev.switchboard.support.consumer;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import org.jspecify.annotations.Nullable;
 import reactor.util.context.Context;
@@ -53,13 +56,34 @@ public class TraceContext {
 	 * @return a context holding it, or an empty one
 	 */
 	public Context context(@Nullable Span span) {
+		String traceparent = traceparent(span);
+		return (traceparent != null) ? Context.of(KEY, traceparent) : Context.empty();
+	}
+
+	/**
+	 * The {@code traceparent} of the observation a reactive chain runs in, such as the
+	 * HTTP server observation WebFlux puts into the context of every request. Read from
+	 * the Reactor context itself, so it needs no automatic thread-local propagation.
+	 * @param context the chain's context
+	 * @return the header value, or {@code null} without tracing or an observation
+	 */
+	public @Nullable String observed(ContextView context) {
+		Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		if (observation == null) {
+			return null;
+		}
+		TracingObservationHandler.TracingContext tracing = observation.getContextView()
+			.get(TracingObservationHandler.TracingContext.class);
+		return (tracing != null) ? traceparent(tracing.getSpan()) : null;
+	}
+
+	private @Nullable String traceparent(@Nullable Span span) {
 		if (span == null || this.propagator == null) {
-			return Context.empty();
+			return null;
 		}
 		Map<String, String> carrier = new HashMap<>();
 		this.propagator.inject(span.context(), carrier, Map::put);
-		String traceparent = carrier.get("traceparent");
-		return (traceparent != null) ? Context.of(KEY, traceparent) : Context.empty();
+		return carrier.get("traceparent");
 	}
 
 	/**
