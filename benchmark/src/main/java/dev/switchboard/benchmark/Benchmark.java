@@ -87,9 +87,11 @@ public final class Benchmark {
 				Harness.log("throughput stage: " + highRate + " webhooks/s for " + seconds + " s");
 				before = storedCount(harness);
 				long assignedBefore = watcher.assignedMillis().size();
+				Map<String, Duration> cpuBefore = harness.cpuTime();
 				OpenLoad.Result high = load.run(Webhook.messages("12", highRate * seconds, 10_000), highRate, (i) -> {
 				});
 				Instant highStored = awaitStored(harness, before + high.ok(), catchUp);
+				Map<String, Duration> cpuAfter = harness.cpuTime();
 				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(60));
 				long stored = storedCount(harness) - before;
 				rows.put("Throughput stage",
@@ -103,6 +105,7 @@ public final class Benchmark {
 						"%d of %d (p50 / p99 ingest-to-assigned %d / %d ms under this load)".formatted(
 								watcher.assignedMillis().size() - assignedBefore, high.firstDueMillis().size(),
 								highAssigned.getValueAtPercentile(50), highAssigned.getValueAtPercentile(99)));
+				rows.put("CPU per persisted message, throughput stage", cpuPerMessage(cpuBefore, cpuAfter, stored));
 				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + highRate + "/s", "%.1f / %.1f / %.1f ms"
 					.formatted(high.percentileMillis(50), high.percentileMillis(99), high.percentileMillis(99.9)));
 
@@ -121,6 +124,22 @@ public final class Benchmark {
 					mib + " MiB" + (name.endsWith("-service") ? " (target ≤ 384 MiB)" : "")));
 			return table(rows);
 		}
+	}
+
+	/**
+	 * Where the CPU went from the start of a stage until its last message was stored, per
+	 * message stored: which process to make cheaper.
+	 */
+	static String cpuPerMessage(Map<String, Duration> before, Map<String, Duration> after, long messages) {
+		StringBuilder text = new StringBuilder();
+		double total = 0;
+		for (Map.Entry<String, Duration> entry : after.entrySet()) {
+			Duration used = entry.getValue().minus(before.getOrDefault(entry.getKey(), Duration.ZERO));
+			double millis = used.toNanos() / 1e6 / Math.max(1, messages);
+			total += millis;
+			text.append(entry.getKey().replace("-service", "")).append(String.format(Locale.ROOT, " %.2f, ", millis));
+		}
+		return text.append(String.format(Locale.ROOT, "total %.2f ms", total)).toString();
 	}
 
 	private static String after(OpenLoad.Result result, Instant stored) {

@@ -160,6 +160,25 @@ final class Harness implements AutoCloseable {
 		return rss;
 	}
 
+	/**
+	 * @return CPU time used so far by each service, the broker, PostgreSQL (the
+	 * postmaster and its live backends, when the harness started it) and this JVM (the
+	 * load generator)
+	 */
+	Map<String, Duration> cpuTime() {
+		Map<String, Duration> cpu = new LinkedHashMap<>();
+		for (String name : Services.NAMES) {
+			cpu.put(name, Processes.cpuTime(this.services.pid(name), false));
+		}
+		cpu.put("kafka broker", Processes.cpuTime(this.kafka.pid(), false));
+		long postmaster = this.postgres.pid();
+		if (postmaster > 0) {
+			cpu.put("postgresql", Processes.cpuTime(postmaster, true));
+		}
+		cpu.put("load generator", Processes.cpuTime(ProcessHandle.current().pid(), false));
+		return cpu;
+	}
+
 	@Override
 	public void close() {
 		this.services.close();

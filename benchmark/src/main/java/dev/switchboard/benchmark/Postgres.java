@@ -221,6 +221,21 @@ final class Postgres implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @return the postmaster's process id when this harness started the server, else -1
+	 */
+	long pid() {
+		if (this.data == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(Files.readAllLines(this.data.resolve("postmaster.pid")).getFirst().trim());
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
 	@Override
 	public void close() {
 		if (this.bin != null) {

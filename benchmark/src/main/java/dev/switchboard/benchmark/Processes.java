@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Child processes: the Java launcher, the classpath, free ports, resident memory. */
 final class Processes {
@@ -62,6 +65,23 @@ final class Processes {
 				throw new IllegalStateException(ex);
 			}
 		}
+	}
+
+	/**
+	 * CPU time (user and system) a process has used so far.
+	 * @param pid the process
+	 * @param withDescendants whether to add its live descendants' (PostgreSQL's backends)
+	 * @return the CPU time, zero when unknown
+	 */
+	static Duration cpuTime(long pid, boolean withDescendants) {
+		Optional<ProcessHandle> process = ProcessHandle.of(pid);
+		if (process.isEmpty()) {
+			return Duration.ZERO;
+		}
+		Stream<ProcessHandle> processes = withDescendants
+				? Stream.concat(Stream.of(process.get()), process.get().descendants()) : Stream.of(process.get());
+		return processes.map((handle) -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+			.reduce(Duration.ZERO, Duration::plus);
 	}
 
 	/**

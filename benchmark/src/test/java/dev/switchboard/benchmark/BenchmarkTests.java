@@ -1,0 +1,33 @@
+package dev.switchboard.benchmark;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchmarkTests {
+
+	@Test
+	void whenProcessesUsedCpuDuringAStageThenTheRowShowsEachOnePerMessageAndTheTotal() {
+		Map<String, Duration> before = new LinkedHashMap<>();
+		before.put("gateway-service", Duration.ofSeconds(10));
+		before.put("postgresql", Duration.ofSeconds(1));
+		Map<String, Duration> after = new LinkedHashMap<>();
+		after.put("gateway-service", Duration.ofSeconds(12));
+		after.put("postgresql", Duration.ofSeconds(4));
+		after.put("load generator", Duration.ofMillis(500));
+
+		assertThat(Benchmark.cpuPerMessage(before, after, 1000))
+			.isEqualTo("gateway 2.00, postgresql 3.00, load generator 0.50, total 5.50 ms");
+	}
+
+	@Test
+	void whenTheCurrentProcessIsMeasuredThenItHasUsedSomeCpu() {
+		assertThat(Processes.cpuTime(ProcessHandle.current().pid(), true)).isPositive();
+		assertThat(Processes.cpuTime(Long.MAX_VALUE, false)).isZero();
+	}
+
+}
