@@ -32,6 +32,7 @@ import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.Topics;
 import dev.switchboard.support.consumer.DeadLetters;
 import dev.switchboard.support.consumer.EventProcessor;
+import dev.switchboard.support.consumer.ConsumerBindingDefaults;
 import dev.switchboard.support.consumer.TraceContext;
 import dev.switchboard.support.outbox.OutboxProperties;
 import dev.switchboard.support.outbox.OutboxRelay;
@@ -111,7 +112,7 @@ public class ServiceSupportAutoConfiguration {
 	 * for as long as it takes (the processing is idempotent); nothing is skipped.
 	 * @return the handler
 	 */
-	@Bean
+	@Bean(ConsumerBindingDefaults.BATCH_ERROR_HANDLER)
 	CommonErrorHandler switchboardBatchErrorHandler() {
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(10_000);
