@@ -107,11 +107,15 @@ final class Postgres implements AutoCloseable {
 	}
 
 	private boolean pgCtl(String action) {
-		return asPostgres(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-l",
+		// The webhook path never touches PostgreSQL: the server yields the CPU like the
+		// consumers.
+		List<String> command = new ArrayList<>(Processes.priority("postgresql"));
+		command.addAll(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-l",
 				this.log.toString(), "-m", "fast", "-w", "-t", "60", "-o",
 				"-p " + this.port
 						+ " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300",
-				action)) == 0;
+				action));
+		return asPostgres(command) == 0;
 	}
 
 	private int asPostgres(List<String> command) {

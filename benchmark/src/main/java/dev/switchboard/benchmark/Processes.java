@@ -27,11 +27,12 @@ final class Processes {
 
 	/**
 	 * The command prefix that starts a service at its CPU priority: the webhook path
-	 * first. The services that consume events run at nice 10 (override with
-	 * {@code -Dswitchboard.consumer-nice}, 0 for none), so that on a machine shared with
-	 * them the gateway and the broker still acknowledge Meta's webhooks at once; the
-	 * consumers catch up on the backlog Kafka holds for them.
-	 * @param service the service's name
+	 * first. The services that consume events, and the PostgreSQL server only they use on
+	 * this path, run at nice 10 (override with {@code -Dswitchboard.consumer-nice}, 0 for
+	 * none), so that on a machine shared with them the gateway and the broker still
+	 * acknowledge Meta's webhooks at once; the consumers catch up on the backlog Kafka
+	 * holds for them.
+	 * @param service the service's name ({@code postgresql} for the database server)
 	 * @return the prefix ({@code nice -n 10}), empty for the gateway or without
 	 * {@code nice}
 	 */
