@@ -88,10 +88,15 @@ public final class Benchmark {
 				before = storedCount(harness);
 				long assignedBefore = watcher.assignedMillis().size();
 				Map<String, Duration> cpuBefore = harness.cpuTime();
+				if (harness.postgres().statementsTracked()) {
+					harness.postgres().resetStatements(harness.database());
+				}
 				OpenLoad.Result high = load.run(Webhook.messages("12", highRate * seconds, 10_000), highRate, (i) -> {
 				});
 				Instant highStored = awaitStored(harness, before + high.ok(), catchUp);
 				Map<String, Duration> cpuAfter = harness.cpuTime();
+				List<List<String>> statements = harness.postgres().statementsTracked()
+						? harness.postgres().statements(harness.database()) : List.of();
 				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(60));
 				long stored = storedCount(harness) - before;
 				rows.put("Throughput stage",
@@ -106,6 +111,13 @@ public final class Benchmark {
 								watcher.assignedMillis().size() - assignedBefore, high.firstDueMillis().size(),
 								highAssigned.getValueAtPercentile(50), highAssigned.getValueAtPercentile(99)));
 				rows.put("CPU per persisted message, throughput stage", cpuPerMessage(cpuBefore, cpuAfter, stored));
+				if (!statements.isEmpty()) {
+					Path report = home.resolve("benchmark/target/postgres-statements.md");
+					Files.writeString(report, statementsReport(statements, stored));
+					rows.put("PostgreSQL per persisted message, throughput stage",
+							statementsPerMessage(statements, stored) + " (by statement: " + home.relativize(report)
+									+ ")");
+				}
 				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + highRate + "/s", "%.1f / %.1f / %.1f ms"
 					.formatted(high.percentileMillis(50), high.percentileMillis(99), high.percentileMillis(99.9)));
 
@@ -140,6 +152,27 @@ public final class Benchmark {
 			text.append(entry.getKey().replace("-service", "")).append(String.format(Locale.ROOT, " %.2f, ", millis));
 		}
 		return text.append(String.format(Locale.ROOT, "total %.2f ms", total)).toString();
+	}
+
+	static String statementsPerMessage(List<List<String>> statements, long messages) {
+		long calls = statements.stream().mapToLong((row) -> Long.parseLong(row.get(0))).sum();
+		double millis = statements.stream().mapToDouble((row) -> Double.parseDouble(row.get(1))).sum();
+		return String.format(Locale.ROOT, "%.1f statements, %.2f ms executing", calls / (double) Math.max(1, messages),
+				millis / Math.max(1, messages));
+	}
+
+	static String statementsReport(List<List<String>> statements, long messages) {
+		StringBuilder text = new StringBuilder("# PostgreSQL statements of the throughput stage\n\n").append(messages)
+			.append(" messages persisted; ")
+			.append(statementsPerMessage(statements, messages))
+			.append(" per message (pg_stat_statements, execution only: no parsing, planning or round trip).\n\n")
+			.append("| calls | per message | total ms | mean ms | rows | statement |\n|---|---|---|---|---|---|\n");
+		for (List<String> row : statements) {
+			text.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s | `%s` |%n", row.get(0),
+					Long.parseLong(row.get(0)) / (double) Math.max(1, messages), row.get(1), row.get(2), row.get(3),
+					row.get(4).replace("|", "\\|")));
+		}
+		return text.toString();
 	}
 
 	private static String after(OpenLoad.Result result, Instant stored) {

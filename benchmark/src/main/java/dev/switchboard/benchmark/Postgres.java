@@ -113,7 +113,8 @@ final class Postgres implements AutoCloseable {
 		command.addAll(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-l",
 				this.log.toString(), "-m", "fast", "-w", "-t", "60", "-o",
 				"-p " + this.port
-						+ " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300",
+						+ " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300"
+						+ (statementsTracked() ? " -c shared_preload_libraries=pg_stat_statements" : ""),
 				action));
 		return asPostgres(command) == 0;
 	}
@@ -149,6 +150,12 @@ final class Postgres implements AutoCloseable {
 		try (Connection connection = DriverManager.getConnection(url("postgres"), this.username, this.password);
 				Statement statement = connection.createStatement()) {
 			statement.execute("CREATE DATABASE \"" + name + "\"");
+		}
+		if (statementsTracked()) {
+			try (Connection connection = DriverManager.getConnection(url(name), this.username, this.password);
+					Statement statement = connection.createStatement()) {
+				statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+			}
 		}
 	}
 
@@ -223,6 +230,37 @@ final class Postgres implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * @return whether the server counts its statements ({@code pg_stat_statements}, in
+	 * the private cluster when PostgreSQL ships the module)
+	 */
+	boolean statementsTracked() {
+		return this.bin != null && Files.exists(this.bin.resolveSibling("lib").resolve("pg_stat_statements.so"));
+	}
+
+	/**
+	 * Forgets the statements counted so far in a database.
+	 * @param database the database
+	 */
+	void resetStatements(String database) {
+		rows(database, "SELECT 1 FROM (SELECT pg_stat_statements_reset()) AS reset");
+	}
+
+	/**
+	 * The statements a database ran since {@link #resetStatements}, most total execution
+	 * time first.
+	 * @param database the database
+	 * @return calls, total and mean execution time in ms, rows, and the statement
+	 */
+	List<List<String>> statements(String database) {
+		return rows(database, """
+				SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), rows,
+				       left(regexp_replace(query, '\\s+', ' ', 'g'), 160)
+				FROM pg_stat_statements
+				WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+				ORDER BY total_exec_time DESC""");
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.switchboard.benchmark;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,17 @@ class BenchmarkTests {
 
 		assertThat(Benchmark.cpuPerMessage(before, after, 1000))
 			.isEqualTo("gateway 2.00, postgresql 3.00, load generator 0.50, total 5.50 ms");
+	}
+
+	@Test
+	void whenPostgresCountedStatementsThenTheyAreSummedPerMessageAndListedMostCostlyFirst() {
+		List<List<String>> statements = List.of(List.of("3000", "450.0", "0.150", "3000", "INSERT INTO a | b"),
+				List.of("1000", "50.5", "0.051", "1000", "SELECT 1"));
+
+		assertThat(Benchmark.statementsPerMessage(statements, 1000)).isEqualTo("4.0 statements, 0.50 ms executing");
+		assertThat(Benchmark.statementsReport(statements, 1000))
+			.contains("| 3000 | 3.00 | 450.0 | 0.150 | 3000 | `INSERT INTO a \\| b` |")
+			.contains("| 1000 | 1.00 | 50.5 | 0.051 | 1000 | `SELECT 1` |");
 	}
 
 	@Test
