@@ -17,12 +17,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.audit.web.Page;
 import dev.switchboard.audit.web.Refusals;
 import dev.switchboard.events.Role;
 import dev.switchboard.support.web.Caller;
+import dev.switchboard.support.web.TimeCursor;
 
 /**
  * The tenant's devices: registered, renamed and revoked by owners and admins, listed for
@@ -66,17 +68,17 @@ class DeviceController {
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String agentId) {
 		int checkedLimit = this.refusals.limit(limit);
-		DeviceCursor after;
+		TimeCursor after;
 		try {
-			after = DeviceCursor.decode(cursor);
+			after = TimeCursor.decode(cursor);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (ResponseStatusException ex) {
 			throw this.refusals.badCursor();
 		}
 		DeviceState wanted = (state != null) ? state(state) : null;
 		return this.devices.page(caller.tenantId(), wanted, agentId, checkedLimit, after)
 			.map((rows) -> Page.of(rows.stream().map(DeviceView::of).toList(), checkedLimit,
-					(last) -> new DeviceCursor(last.registeredAt(), UUID.fromString(last.id())).encode()));
+					(last) -> new TimeCursor(last.registeredAt(), UUID.fromString(last.id())).encode()));
 	}
 
 	@GetMapping("/{id}")

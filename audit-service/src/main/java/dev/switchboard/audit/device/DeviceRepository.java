@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.PlanChanged;
+import dev.switchboard.support.web.TimeCursor;
 
 /** Devices and plans, always within one tenant. */
 @Repository
@@ -101,7 +102,7 @@ class DeviceRepository {
 	}
 
 	Mono<List<Device>> page(String tenantId, @Nullable DeviceState state, @Nullable String agentId, int limit,
-			@Nullable DeviceCursor after) {
+			@Nullable TimeCursor after) {
 		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM device WHERE tenant_id = :tenant");
 		if (state != null) {
 			sql.append(" AND state = :state");
@@ -123,7 +124,7 @@ class DeviceRepository {
 			spec = spec.bind("agent", agentId);
 		}
 		if (after != null) {
-			spec = spec.bind("afterAt", utc(after.registeredAt())).bind("afterId", after.id());
+			spec = spec.bind("afterAt", utc(after.at())).bind("afterId", after.id());
 		}
 		return spec.map(DeviceRepository::device).all().collectList();
 	}

@@ -23,6 +23,7 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.Role;
 import dev.switchboard.gateway.security.Identity;
+import dev.switchboard.support.web.TimeCursor;
 
 /**
  * API keys for integrations: {@code sbk_<id>_<secret>}. The secret is shown once; only
@@ -73,7 +74,7 @@ public class ApiKeys {
 	 * @return the page
 	 */
 	Mono<KeyPage> list(String tenantId, int limit, @Nullable String after) {
-		Cursor cursor = Cursor.decode(after);
+		TimeCursor cursor = TimeCursor.decode(after);
 		String keyset = (cursor != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
 		DatabaseClient.GenericExecuteSpec spec = this.database
 			.sql("SELECT id, name, roles, created_by, created_at, revoked_at FROM api_key WHERE tenant_id = :tenant"
@@ -90,7 +91,7 @@ public class ApiKeys {
 			}
 			List<ApiKeyView> items = List.copyOf(rows.subList(0, limit));
 			ApiKeyView last = items.getLast();
-			return new KeyPage(items, new Cursor(last.createdAt(), UUID.fromString(last.id())).encode());
+			return new KeyPage(items, new TimeCursor(last.createdAt(), UUID.fromString(last.id())).encode());
 		});
 	}
 
@@ -175,34 +176,6 @@ public class ApiKeys {
 	 * @param nextCursor pass as {@code cursor} for the next page; null on the last
 	 */
 	public record KeyPage(List<ApiKeyView> items, @Nullable String nextCursor) {
-
-	}
-
-	/** Keyset cursor: creation time and id of the last key of a page. */
-	record Cursor(Instant at, UUID id) {
-
-		String encode() {
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString((this.at + "|" + this.id).getBytes(StandardCharsets.UTF_8));
-		}
-
-		static @Nullable Cursor decode(@Nullable String cursor) {
-			if (cursor == null || cursor.isBlank()) {
-				return null;
-			}
-			try {
-				String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-				int separator = raw.indexOf('|');
-				return new Cursor(Instant.parse(raw.substring(0, separator)),
-						UUID.fromString(raw.substring(separator + 1)));
-			}
-			catch (RuntimeException ex) {
-				throw new org.springframework.web.server.ResponseStatusException(
-						org.springframework.http.HttpStatus.BAD_REQUEST,
-						"The cursor is not one this API returned; pass nextCursor unchanged");
-			}
-		}
 
 	}
 

@@ -10,8 +10,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -22,11 +20,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.ConversationStatusChanged;
-import dev.switchboard.inbox.Cursor;
 import dev.switchboard.support.outbox.OutboxWriter;
 import dev.switchboard.support.web.Caller;
+import dev.switchboard.support.web.Cursors;
+import dev.switchboard.support.web.TimeCursor;
 
 /**
  * The shared inbox: the conversation list with its filters, message history, and the
@@ -82,14 +82,14 @@ class ConversationController {
 		String who = "me".equals(assignee) ? caller.subject() : assignee;
 		ConversationFilter filter = new ConversationFilter(status, unread, label, who, contact,
 				(q != null && !q.isBlank()) ? q : null);
-		return this.conversations.list(caller.tenantId(), filter, Cursor.limit(limit), Cursor.decode(cursor));
+		return this.conversations.list(caller.tenantId(), filter, Cursors.limit(limit, 100), TimeCursor.decode(cursor));
 	}
 
 	@GetMapping("/api/v1/conversations/{conversationId}/messages")
 	Mono<Page<MessageView>> messages(Caller caller, @PathVariable UUID conversationId,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
-		int checkedLimit = Cursor.limit(limit);
-		Cursor after = Cursor.decode(cursor);
+		int checkedLimit = Cursors.limit(limit, 100);
+		TimeCursor after = TimeCursor.decode(cursor);
 		return this.conversations.exists(caller.tenantId(), conversationId)
 			.flatMap((exists) -> exists
 					? this.conversations.messages(caller.tenantId(), conversationId, checkedLimit, after)

@@ -11,7 +11,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.inbox.Cursor;
+import dev.switchboard.support.web.TimeCursor;
 
 /** Reads conversations and messages, always within one tenant. */
 @Repository
@@ -23,7 +23,8 @@ class ConversationRepository {
 		this.database = database;
 	}
 
-	Mono<Page<ConversationView>> list(String tenantId, ConversationFilter filter, int limit, @Nullable Cursor after) {
+	Mono<Page<ConversationView>> list(String tenantId, ConversationFilter filter, int limit,
+			@Nullable TimeCursor after) {
 		StringBuilder where = new StringBuilder(" WHERE c.tenant_id = :tenant");
 		java.util.Map<String, Object> values = new java.util.HashMap<>();
 		values.put("tenant", tenantId);
@@ -74,7 +75,7 @@ class ConversationRepository {
 			.all()
 			.collectList()
 			.map((rows) -> page(rows, limit,
-					(last) -> new Cursor(last.lastMessageAt(), UUID.fromString(last.id())).encode()));
+					(last) -> new TimeCursor(last.lastMessageAt(), UUID.fromString(last.id())).encode()));
 	}
 
 	Mono<Boolean> exists(String tenantId, UUID conversationId) {
@@ -86,7 +87,7 @@ class ConversationRepository {
 			.defaultIfEmpty(false);
 	}
 
-	Mono<Page<MessageView>> messages(String tenantId, UUID conversationId, int limit, @Nullable Cursor after) {
+	Mono<Page<MessageView>> messages(String tenantId, UUID conversationId, int limit, @Nullable TimeCursor after) {
 		String keyset = (after != null) ? " AND (created_at, id) > (:afterAt, :afterId)" : "";
 		DatabaseClient.GenericExecuteSpec spec = this.database.sql("""
 				SELECT id, conversation_id, direction, wamid, type, body, media_id, mime_type,
@@ -104,7 +105,7 @@ class ConversationRepository {
 			.all()
 			.collectList()
 			.map((rows) -> page(rows, limit,
-					(last) -> new Cursor(last.storedAt(), UUID.fromString(last.id())).encode()));
+					(last) -> new TimeCursor(last.storedAt(), UUID.fromString(last.id())).encode()));
 	}
 
 	Mono<MessageView> message(String tenantId, UUID messageId) {

@@ -17,8 +17,6 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -32,11 +30,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.Role;
-import dev.switchboard.inbox.Cursor;
 import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
+import dev.switchboard.support.web.Cursors;
+import dev.switchboard.support.web.TimeCursor;
 
 /**
  * CRM webhook subscriptions and their delivery log, managed by OWNER and ADMIN. The
@@ -90,8 +90,8 @@ class CrmSubscriptionController {
 	Mono<Page<SubscriptionView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
-		int checkedLimit = Cursor.limit(limit);
-		Cursor after = Cursor.decode(cursor);
+		int checkedLimit = Cursors.limit(limit, 100);
+		TimeCursor after = TimeCursor.decode(cursor);
 		String afterClause = (after != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
 		DatabaseClient.GenericExecuteSpec query = this.database.sql("""
 				SELECT id, url, event_types, active, created_at, deactivated_at FROM crm_subscription
@@ -104,7 +104,7 @@ class CrmSubscriptionController {
 		return query.map(CrmSubscriptionController::subscription)
 			.all()
 			.collectList()
-			.map((rows) -> page(rows, checkedLimit, (last) -> new Cursor(last.createdAt(), last.id())));
+			.map((rows) -> page(rows, checkedLimit, (last) -> new TimeCursor(last.createdAt(), last.id())));
 	}
 
 	@GetMapping(PATH + "/{id}")
@@ -151,8 +151,8 @@ class CrmSubscriptionController {
 	Mono<Page<DeliveryView>> deliveries(Caller caller, @PathVariable UUID id,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
-		int checkedLimit = Cursor.limit(limit);
-		Cursor after = Cursor.decode(cursor);
+		int checkedLimit = Cursors.limit(limit, 100);
+		TimeCursor after = TimeCursor.decode(cursor);
 		String afterClause = (after != null) ? " AND (created_at, id) < (:afterAt, :afterId)" : "";
 		return find(caller.tenantId(), id).switchIfEmpty(Mono.error(() -> notFound(id))).flatMap((subscription) -> {
 			DatabaseClient.GenericExecuteSpec query = this.database
@@ -170,7 +170,7 @@ class CrmSubscriptionController {
 			return query.map(CrmSubscriptionController::delivery)
 				.all()
 				.collectList()
-				.map((rows) -> page(rows, checkedLimit, (last) -> new Cursor(last.createdAt(), last.id())));
+				.map((rows) -> page(rows, checkedLimit, (last) -> new TimeCursor(last.createdAt(), last.id())));
 		});
 	}
 
@@ -255,7 +255,7 @@ class CrmSubscriptionController {
 		return new Valid(url, List.copyOf(unique));
 	}
 
-	private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, Cursor> cursorOf) {
+	private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, TimeCursor> cursorOf) {
 		if (rows.size() <= limit) {
 			return new Page<>(rows, null);
 		}
