@@ -1,21 +1,29 @@
 package dev.switchboard.audit.log;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
-
-import io.r2dbc.postgresql.codec.Json;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import dev.switchboard.support.consumer.BatchWrites;
 
 /**
  * The tenants' append-only logs: entries with dense indexes and leaf hashes, and tree
@@ -28,53 +36,102 @@ public class AuditLog {
 
 	private final Clock clock;
 
+	private final Function<List<Appending>, Mono<Void>> appender = this::appendAll;
+
 	AuditLog(DatabaseClient database, Clock clock) {
 		this.database = database;
 		this.clock = clock;
 	}
 
 	/**
-	 * Appends an entry at the end of the tenant's log. Run it in the consumer's
-	 * transaction: the tenant's size row is locked until it commits, so indexes are dense
-	 * and in commit order.
+	 * Appends an entry at the end of the tenant's log, together with the other entries of
+	 * the consumer's batch ({@link BatchWrites}) just before its transaction commits.
+	 * @param tenantId the tenant
+	 * @param eventId the event's {@code ce_id}
+	 * @param eventType its CloudEvents type
+	 * @param conversationId its conversation, null for a tenant-wide event
+	 * @param occurredAt its {@code ce_time}
+	 * @param payload the JSON to keep
+	 * @return completion
 	 */
-	public Mono<AuditEntry> append(String tenantId, String eventId, String eventType, @Nullable String conversationId,
+	public Mono<Void> append(String tenantId, String eventId, String eventType, @Nullable String conversationId,
 			Instant occurredAt, byte[] payload) {
-		Mono<String> canonicalPayload = this.database.sql("SELECT CAST(:payload AS jsonb)::text AS payload")
-			.bind("payload", Json.of(payload))
-			.map((row) -> row.get("payload", String.class))
-			.one();
-		// The next index, taken under the tenant's row lock until commit: one statement,
-		// and
-		// entries stay dense and in commit order.
-		Mono<Long> index = this.database.sql("""
-				INSERT INTO audit_log_size (tenant_id, size) VALUES (:tenant, 1)
-				ON CONFLICT (tenant_id) DO UPDATE SET size = audit_log_size.size + 1
-				RETURNING size - 1 AS log_index""")
-			.bind("tenant", tenantId)
-			.map((row) -> row.get("log_index", Long.class))
-			.one();
-		return canonicalPayload.zipWith(index).flatMap((both) -> {
-			AuditEntry entry = new AuditEntry(tenantId, both.getT2(), eventId, eventType, conversationId,
-					AuditEntry.toMicros(occurredAt), AuditEntry.toMicros(this.clock.instant()), both.getT1());
-			return this.database.sql("""
-					INSERT INTO audit_entry (event_id, tenant_id, event_type, conversation_id, occurred_at, recorded_at,
-					                         payload, log_index, leaf_hash)
-					VALUES (:eventId, :tenant, :type, :conversation, :occurredAt, :recordedAt, CAST(:payload AS jsonb),
-					        :logIndex, :leafHash)""")
-				.bind("eventId", entry.eventId())
-				.bind("tenant", entry.tenantId())
-				.bind("type", entry.eventType())
-				.bind("conversation", Parameter.fromOrEmpty(
-						(entry.conversationId() != null) ? UUID.fromString(entry.conversationId()) : null, UUID.class))
-				.bind("occurredAt", utc(entry.occurredAt()))
-				.bind("recordedAt", utc(entry.recordedAt()))
-				.bind("payload", entry.payload())
-				.bind("logIndex", entry.logIndex())
-				.bind("leafHash", entry.leafHash())
-				.then()
-				.thenReturn(entry);
+		return BatchWrites.add(this.appender, new Appending(tenantId, eventId, eventType, conversationId,
+				AuditEntry.toMicros(occurredAt), new String(payload, StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * Appends entries in their order, in three statements whatever their number: their
+	 * payloads in PostgreSQL's canonical {@code jsonb} text (what the leaf hashes cover),
+	 * the next indexes of each tenant's log (its size row, locked until the transaction
+	 * commits, so indexes are dense and in commit order; tenants in name order, so two
+	 * transactions never wait for each other crosswise), and the entries.
+	 */
+	private Mono<Void> appendAll(List<Appending> entries) {
+		Mono<List<String>> canonical = this.database.sql("""
+				SELECT CAST(p AS jsonb)::text AS payload
+				FROM unnest(CAST(:payloads AS text[])) WITH ORDINALITY AS t(p, n) ORDER BY n""")
+			.bind("payloads", entries.stream().map(Appending::payload).toArray(String[]::new))
+			.map((row) -> Objects.requireNonNull(row.get("payload", String.class)))
+			.all()
+			.collectList();
+		Map<String, Long> counts = entries.stream()
+			.collect(Collectors.groupingBy(Appending::tenantId, TreeMap::new, Collectors.counting()));
+		Mono<Map<String, Long>> firstIndexes = Flux.fromIterable(counts.entrySet())
+			.concatMap((tenant) -> this.database.sql("""
+					INSERT INTO audit_log_size (tenant_id, size) VALUES (:tenant, :count)
+					ON CONFLICT (tenant_id) DO UPDATE SET size = audit_log_size.size + EXCLUDED.size
+					RETURNING size - :count AS first_index""")
+				.bind("tenant", tenant.getKey())
+				.bind("count", tenant.getValue())
+				.map((row) -> Map.entry(tenant.getKey(), Objects.requireNonNull(row.get("first_index", Long.class))))
+				.one())
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+		return canonical.zipWith(firstIndexes).flatMap((both) -> {
+			Instant recordedAt = AuditEntry.toMicros(this.clock.instant());
+			Map<String, Long> next = both.getT2();
+			List<AuditEntry> rows = new ArrayList<>(entries.size());
+			for (int i = 0; i < entries.size(); i++) {
+				Appending one = entries.get(i);
+				long index = next.merge(one.tenantId(), 1L, Long::sum) - 1;
+				rows.add(new AuditEntry(one.tenantId(), index, one.eventId(), one.eventType(), one.conversationId(),
+						one.occurredAt(), recordedAt, both.getT1().get(i)));
+			}
+			return insert(rows);
 		});
+	}
+
+	private Mono<Void> insert(List<AuditEntry> rows) {
+		HexFormat hex = HexFormat.of();
+		return this.database.sql("""
+				INSERT INTO audit_entry (event_id, tenant_id, event_type, conversation_id, occurred_at, recorded_at,
+				                         payload, log_index, leaf_hash)
+				SELECT e, t, y, CAST(NULLIF(c, '') AS uuid), CAST(o AS timestamptz), CAST(r AS timestamptz),
+				       CAST(p AS jsonb), CAST(i AS bigint), decode(h, 'hex')
+				FROM unnest(CAST(:eventIds AS text[]), CAST(:tenants AS text[]), CAST(:types AS text[]),
+				            CAST(:conversations AS text[]), CAST(:occurred AS text[]), CAST(:recorded AS text[]),
+				            CAST(:payloads AS text[]), CAST(:indexes AS text[]), CAST(:hashes AS text[]))
+				     AS x(e, t, y, c, o, r, p, i, h)""")
+			.bind("eventIds", column(rows, AuditEntry::eventId))
+			.bind("tenants", column(rows, AuditEntry::tenantId))
+			.bind("types", column(rows, AuditEntry::eventType))
+			.bind("conversations", column(rows, (row) -> (row.conversationId() != null) ? row.conversationId() : ""))
+			.bind("occurred", column(rows, (row) -> row.occurredAt().toString()))
+			.bind("recorded", column(rows, (row) -> row.recordedAt().toString()))
+			.bind("payloads", column(rows, AuditEntry::payload))
+			.bind("indexes", column(rows, (row) -> Long.toString(row.logIndex())))
+			.bind("hashes", column(rows, (row) -> hex.formatHex(row.leafHash())))
+			.then();
+	}
+
+	private static String[] column(List<AuditEntry> rows, Function<AuditEntry, String> value) {
+		return rows.stream().map(value).toArray(String[]::new);
+	}
+
+	/** An entry waiting for its batch's append. */
+	private record Appending(String tenantId, String eventId, String eventType, @Nullable String conversationId,
+			Instant occurredAt, String payload) {
+
 	}
 
 	/**

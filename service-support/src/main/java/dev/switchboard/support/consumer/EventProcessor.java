@@ -46,7 +46,8 @@ import dev.switchboard.support.outbox.OutboxRelay;
  * effect, so a redelivery finds it and changes nothing. One transaction and one multi-row
  * insert serve the whole batch, in record order; if that transaction fails, the records
  * are applied one by one, so a record that cannot be applied is parked on the dead-letter
- * topic alone while the others go through. An infrastructure failure (database or broker
+ * topic alone while the others go through. Rows the effects add to {@link BatchWrites}
+ * are written together before the commit. An infrastructure failure (database or broker
  * unreachable) is thrown, so that the listener container delivers the batch again. Counts
  * {@code switchboard.events.consumed} by outcome.
  */
@@ -180,6 +181,7 @@ public class EventProcessor {
 
 	private Set<String> applyTogether(String consumer, List<Planned> planned) {
 		String[] keys = planned.stream().map((one) -> one.work().key()).toArray(String[]::new);
+		BatchWrites writes = new BatchWrites();
 		Set<String> applied = this.database.sql("""
 				INSERT INTO processed_event (consumer, event_id, processed_at)
 				SELECT :consumer, key, :at FROM unnest(CAST(:keys AS text[])) AS key
@@ -193,7 +195,12 @@ public class EventProcessor {
 			.collect(Collectors.toSet())
 			.flatMap((fresh) -> Flux.fromIterable(planned)
 				.filter((one) -> fresh.contains(one.work().key()))
-				.concatMap((one) -> one.work().effect().get().contextWrite(this.traces.context(one.span())))
+				.concatMap((one) -> one.work()
+					.effect()
+					.get()
+					.contextWrite(this.traces.context(one.span()))
+					.contextWrite(writes.context()))
+				.then(writes.flush())
 				.then(Mono.just(fresh)))
 			.as(this.transactions::transactional)
 			.block(TIMEOUT);

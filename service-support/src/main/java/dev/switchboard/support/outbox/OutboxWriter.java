@@ -1,17 +1,19 @@
 package dev.switchboard.support.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
+import dev.switchboard.support.consumer.BatchWrites;
 import dev.switchboard.support.consumer.TraceContext;
 
 /**
@@ -27,27 +29,59 @@ public class OutboxWriter {
 
 	private final Clock clock;
 
+	private final Function<List<Row>, Mono<Void>> writer = this::insert;
+
 	public OutboxWriter(DatabaseClient database, EventCodec codec, Clock clock) {
 		this.database = database;
 		this.codec = codec;
 		this.clock = clock;
 	}
 
+	/**
+	 * Appends an event: inside a consumer's batch together with the batch's other events
+	 * ({@link BatchWrites}, one statement before the commit), elsewhere at once.
+	 * @param event the event
+	 * @return completion
+	 */
 	public Mono<Void> append(SwitchboardEvent event) {
 		EventTypes.Registration registration = EventTypes.of(event);
-		return Mono.deferContextual((context) -> this.database.sql("""
+		return Mono.deferContextual((context) -> BatchWrites.add(this.writer,
+				new Row(UUID.randomUUID().toString(), registration.topic(), event.partitionKey(), registration.type(),
+						event.tenantId(), new String(this.codec.encode(event), StandardCharsets.UTF_8),
+						Objects.requireNonNullElse(TraceContext.traceparent(context), ""),
+						this.clock.instant().toString())));
+	}
+
+	/** Inserts rows in their order, so that the relay publishes them in that order. */
+	private Mono<Void> insert(List<Row> rows) {
+		return this.database.sql("""
 				INSERT INTO outbox (event_id, topic, message_key, event_type, tenant_id, payload, traceparent,
 				                    created_at)
-				VALUES (:eventId, :topic, :key, :type, :tenant, :payload, :traceparent, :createdAt)""")
-			.bind("eventId", UUID.randomUUID())
-			.bind("topic", registration.topic())
-			.bind("key", event.partitionKey())
-			.bind("type", registration.type())
-			.bind("tenant", event.tenantId())
-			.bind("payload", this.codec.encode(event))
-			.bind("traceparent", Parameter.fromOrEmpty(TraceContext.traceparent(context), String.class))
-			.bind("createdAt", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.then());
+				SELECT CAST(e AS uuid), t, k, y, n, convert_to(p, 'UTF8'), NULLIF(tp, ''), CAST(c AS timestamptz)
+				FROM unnest(CAST(:eventIds AS text[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
+				            CAST(:types AS text[]), CAST(:tenants AS text[]), CAST(:payloads AS text[]),
+				            CAST(:traceparents AS text[]), CAST(:createdAt AS text[]))
+				     WITH ORDINALITY AS x(e, t, k, y, n, p, tp, c, position)
+				ORDER BY position""")
+			.bind("eventIds", column(rows, Row::eventId))
+			.bind("topics", column(rows, Row::topic))
+			.bind("keys", column(rows, Row::key))
+			.bind("types", column(rows, Row::type))
+			.bind("tenants", column(rows, Row::tenantId))
+			.bind("payloads", column(rows, Row::payload))
+			.bind("traceparents", column(rows, Row::traceparent))
+			.bind("createdAt", column(rows, Row::createdAt))
+			.then();
+	}
+
+	private static String[] column(List<Row> rows, Function<Row, String> value) {
+		return rows.stream().map(value).toArray(String[]::new);
+	}
+
+	/** An outbox row as text, empty for none. */
+	private record Row(String eventId, String topic, String key, String type, String tenantId, String payload,
+			String traceparent, String createdAt) {
+
 	}
 
 }

@@ -1,0 +1,70 @@
+package dev.switchboard.support.consumer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * Writes that the events of one batch add to and that are made together, as one multi-row
+ * statement, before the batch's transaction commits: an effect calls {@link #add} instead
+ * of writing its row itself. Outside a batch (an effect run on its own) the write is made
+ * at once, as a batch of one.
+ * <p>
+ * Use it only for rows no later event of the same batch reads back (an append-only log,
+ * say): they are written after every effect of the batch ran.
+ */
+public final class BatchWrites {
+
+	private final Map<Function<List<Object>, Mono<Void>>, List<Object>> pending = new LinkedHashMap<>();
+
+	BatchWrites() {
+	}
+
+	/**
+	 * Adds a row to the writes of the running batch.
+	 * @param <T> the row type
+	 * @param writer writes rows together, in the order they were added; the same instance
+	 * (a field, not a new lambda per call) for rows that belong in one statement
+	 * @param row the row
+	 * @return completion: at once inside a batch, after the write outside one
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T> Mono<Void> add(Function<List<T>, Mono<Void>> writer, T row) {
+		return Mono.deferContextual((context) -> {
+			BatchWrites writes = context.getOrDefault(BatchWrites.class, null);
+			if (writes == null) {
+				return writer.apply(List.of(row));
+			}
+			writes.pending
+				.computeIfAbsent((Function<List<Object>, Mono<Void>>) (Function<?, ?>) writer,
+						(key) -> new ArrayList<>())
+				.add(row);
+			return Mono.empty();
+		});
+	}
+
+	/**
+	 * The context that makes {@link #add} collect into these writes.
+	 * @return the Reactor context
+	 */
+	Context context() {
+		return Context.of(BatchWrites.class, this);
+	}
+
+	/**
+	 * Makes the collected writes, each writer once, in the order writers were first used.
+	 * @return completion
+	 */
+	Mono<Void> flush() {
+		return Flux.fromIterable(this.pending.entrySet())
+			.concatMap((entry) -> entry.getKey().apply(List.copyOf(entry.getValue())))
+			.then(Mono.fromRunnable(this.pending::clear));
+	}
+
+}
