@@ -59,18 +59,18 @@ public final class Benchmark {
 			});
 			OpenLoad load = new OpenLoad(harness.gateway());
 			Map<String, String> rows = new LinkedHashMap<>();
-			try (AssignmentWatcher watcher = new AssignmentWatcher(harness.kafka().bootstrapServers())) {
+			try (PlatformWatcher watcher = new PlatformWatcher(harness.kafka().bootstrapServers())) {
 				Harness.log("warm-up: 3000 webhooks at 300/s");
 				OpenLoad.Result warmUp = load.run(Webhook.messages("10", 3000, 300), 300, (i) -> {
 				});
-				awaitStored(harness, warmUp.ok(), catchUp);
+				awaitStored(watcher, warmUp.ok(), catchUp);
 
 				Harness.log("latency stage: " + lowRate + " webhooks/s for " + seconds + " s");
-				long before = storedCount(harness);
+				long before = watcher.persisted();
 				OpenLoad.Result low = load.run(Webhook.messages("11", lowRate * seconds, lowRate * seconds / 10),
 						lowRate, (i) -> {
 						});
-				Instant lowStored = awaitStored(harness, before + low.ok(), catchUp);
+				Instant lowStored = awaitStored(watcher, before + low.ok(), catchUp);
 				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(60));
 				rows.put("Latency stage", "%d webhooks/s offered for %d s: %d sent, answers %s".formatted(lowRate,
 						seconds, low.sent(), low.statuses()));
@@ -85,7 +85,7 @@ public final class Benchmark {
 					.formatted(rate(low.ok(), low.startMillis(), lowStored), low.ok(), after(low, lowStored)));
 
 				Harness.log("throughput stage: " + highRate + " webhooks/s for " + seconds + " s");
-				before = storedCount(harness);
+				before = watcher.persisted();
 				long assignedBefore = watcher.assignedMillis().size();
 				Map<String, Duration> cpuBefore = harness.cpuTime();
 				if (harness.postgres().statementsTracked()) {
@@ -93,12 +93,12 @@ public final class Benchmark {
 				}
 				OpenLoad.Result high = load.run(Webhook.messages("12", highRate * seconds, 10_000), highRate, (i) -> {
 				});
-				Instant highStored = awaitStored(harness, before + high.ok(), catchUp);
+				Instant highStored = awaitStored(watcher, before + high.ok(), catchUp);
 				Map<String, Duration> cpuAfter = harness.cpuTime();
 				List<List<String>> statements = harness.postgres().statementsTracked()
 						? harness.postgres().statements(harness.database()) : List.of();
 				Histogram highAssigned = awaitAssigned(watcher, high, Duration.ofSeconds(60));
-				long stored = storedCount(harness) - before;
+				long stored = watcher.persisted() - before;
 				rows.put("Throughput stage",
 						"%d webhooks/s offered for %d s: %d sent, answers %s, generator done in %.1f s"
 							.formatted(highRate, seconds, high.sent(), high.statuses(), high.elapsedMillis() / 1000.0));
@@ -128,6 +128,10 @@ public final class Benchmark {
 				rows.put("kafka-producer-perf-test (same broker, acks=all)",
 						"%.0f records/s, %.2f MB/s, %.1f ms avg, record size %d B".formatted(perf.recordsPerSecond(),
 								perf.megabytesPerSecond(), perf.averageLatencyMillis(), recordSize));
+				long inDatabase = harness.postgres()
+					.number(harness.database(), "SELECT count(*) FROM inbox.message WHERE direction = 'INBOUND'");
+				rows.put("Inbound messages: in the database / announced as persisted / acknowledged",
+						"%d / %d / %d".formatted(inDatabase, watcher.persisted(), warmUp.ok() + low.ok() + high.ok()));
 				rows.put("Platform / raw Kafka", "%.2f %%"
 					.formatted(100.0 * rate(stored, high.startMillis(), highStored) / perf.recordsPerSecond()));
 			}
@@ -184,23 +188,18 @@ public final class Benchmark {
 		return count * 1000.0 / Math.max(1, end.toEpochMilli() - startMillis);
 	}
 
-	private static long storedCount(Harness harness) {
-		return harness.postgres()
-			.number(harness.database(), "SELECT count(*) FROM inbox.message WHERE direction = 'INBOUND'");
-	}
-
 	/**
 	 * Waits until {@code expected} inbound messages are stored; returns when they were.
 	 */
-	private static Instant awaitStored(Harness harness, long expected, Duration timeout) {
+	private static Instant awaitStored(PlatformWatcher watcher, long expected, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
-		while (storedCount(harness) < expected && Instant.now().isBefore(deadline)) {
+		while (watcher.persisted() < expected && Instant.now().isBefore(deadline)) {
 			Processes.sleep(100);
 		}
 		return Instant.now();
 	}
 
-	private static Histogram awaitAssigned(AssignmentWatcher watcher, OpenLoad.Result result, Duration timeout) {
+	private static Histogram awaitAssigned(PlatformWatcher watcher, OpenLoad.Result result, Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
 		while (!watcher.assignedMillis().keySet().containsAll(result.firstDueMillis().keySet())
 				&& Instant.now().isBefore(deadline)) {

@@ -2,9 +2,11 @@ package dev.switchboard.benchmark;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,50 +21,65 @@ import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.Topics;
 
 /**
- * Reads routing's events from the broker and notes, per conversation, when it was first
- * assigned (the record's timestamp: when the routing outbox relay produced it).
+ * Follows the platform through its events, without querying its database (the benchmark's
+ * own polling must not load PostgreSQL): the inbox's {@code MessageReceived} events
+ * (published, through the outbox, only once a message is committed) count the messages
+ * persisted, and routing's events note, per conversation, when it was first assigned (the
+ * record's timestamp: when the routing outbox relay produced it).
  */
-final class AssignmentWatcher implements AutoCloseable {
+final class PlatformWatcher implements AutoCloseable {
 
 	private final Map<String, Long> assignedMillis = new ConcurrentHashMap<>();
+
+	private final Set<String> persisted = ConcurrentHashMap.newKeySet();
 
 	private final Thread thread;
 
 	private volatile boolean running = true;
 
-	AssignmentWatcher(String bootstrapServers) {
+	PlatformWatcher(String bootstrapServers) {
 		Properties properties = new Properties();
 		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties);
-		this.thread = new Thread(() -> consume(consumer), "assignment-watcher");
+		this.thread = new Thread(() -> consume(consumer), "platform-watcher");
 		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 
 	private void consume(KafkaConsumer<String, byte[]> consumer) {
 		try (consumer) {
-			List<TopicPartition> partitions = List.of();
-			while (this.running && partitions.isEmpty()) {
-				try {
-					partitions = consumer.partitionsFor(Topics.ROUTING_EVENTS, Duration.ofSeconds(5))
-						.stream()
-						.map((info) -> new TopicPartition(info.topic(), info.partition()))
-						.toList();
+			List<TopicPartition> partitions = new ArrayList<>();
+			for (String topic : List.of(Topics.ROUTING_EVENTS, Topics.INBOX_EVENTS)) {
+				List<TopicPartition> found = List.of();
+				while (this.running && found.isEmpty()) {
+					try {
+						found = consumer.partitionsFor(topic, Duration.ofSeconds(5))
+							.stream()
+							.map((info) -> new TopicPartition(info.topic(), info.partition()))
+							.toList();
+					}
+					catch (RuntimeException ex) {
+						Processes.sleep(500);
+					}
 				}
-				catch (RuntimeException ex) {
-					Processes.sleep(500);
-				}
+				partitions.addAll(found);
 			}
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			while (this.running) {
 				try {
 					for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-						if (EventTypes.CONVERSATION_ASSIGNED.equals(type(record)) && record.key() != null) {
+						String type = header(record, "type");
+						if (EventTypes.CONVERSATION_ASSIGNED.equals(type) && record.key() != null) {
 							this.assignedMillis.putIfAbsent(record.key(), record.timestamp());
+						}
+						else if (EventTypes.MESSAGE_RECEIVED.equals(type)) {
+							// By ce_id: a relay that republishes after a crash repeats
+							// the id.
+							this.persisted.add(header(record, "id"));
 						}
 					}
 				}
@@ -76,14 +93,21 @@ final class AssignmentWatcher implements AutoCloseable {
 		}
 	}
 
-	private static String type(ConsumerRecord<String, byte[]> record) {
-		for (String name : List.of("ce_type", "ce-type")) {
+	private static String header(ConsumerRecord<String, byte[]> record, String attribute) {
+		for (String name : List.of("ce_" + attribute, "ce-" + attribute)) {
 			Header header = record.headers().lastHeader(name);
 			if (header != null) {
 				return new String(header.value(), StandardCharsets.UTF_8);
 			}
 		}
 		return "";
+	}
+
+	/**
+	 * @return how many inbound messages the inbox has persisted so far
+	 */
+	long persisted() {
+		return this.persisted.size();
 	}
 
 	/**
