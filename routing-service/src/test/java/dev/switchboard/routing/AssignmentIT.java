@@ -11,11 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.events.ConversationAssigned;
@@ -50,6 +50,9 @@ class AssignmentIT {
 	private TestClock clock;
 
 	@Autowired
+	private DatabaseClient database;
+
+	@Autowired
 	private WindowTimers timers;
 
 	private final Routing routing = new Routing(() -> this.http);
@@ -71,6 +74,25 @@ class AssignmentIT {
 	@AfterEach
 	void resetClock() {
 		this.clock.reset();
+	}
+
+	@AfterEach
+	void everyAgentsOpenCountMatchesTheirAssignments() {
+		// agent_load is kept by a trigger; whatever a scenario did, it must equal the
+		// count.
+		List<String> drift = this.database.sql("""
+				SELECT coalesce(l.tenant_id, c.tenant_id) || '/' || coalesce(l.agent_id, c.agent_id) || ': '
+				       || coalesce(l.open_count, 0) || ' kept, ' || coalesce(c.open, 0) || ' assigned' AS drift
+				FROM agent_load l
+				FULL JOIN (SELECT tenant_id, agent_id, count(*) AS open FROM assignment
+				           WHERE state = 'ASSIGNED' AND agent_id IS NOT NULL GROUP BY tenant_id, agent_id) c
+				       ON c.tenant_id = l.tenant_id AND c.agent_id = l.agent_id
+				WHERE coalesce(l.open_count, 0) <> coalesce(c.open, 0)""")
+			.map((row) -> row.get("drift", String.class))
+			.all()
+			.collectList()
+			.block();
+		assertThat(drift).isEmpty();
 	}
 
 	@Test

@@ -238,14 +238,13 @@ public class Dispatcher {
 				return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
 						"Conversation " + conversationId + " is " + row.state() + ", not queued"));
 			}
-			return this.database
-				.sql("""
-						SELECT a.capacity,
-						       (SELECT count(*) FROM assignment s WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id
-						          AND s.state = 'ASSIGNED') AS open_count,
-						       EXISTS (SELECT 1 FROM team_member m WHERE m.tenant_id = a.tenant_id
-						          AND m.agent_id = a.agent_id AND m.team_id = :team) AS member
-						FROM agent a WHERE a.tenant_id = :tenant AND a.agent_id = :agent""")
+			return this.database.sql("""
+					SELECT a.capacity,
+					       COALESCE((SELECT l.open_count FROM agent_load l
+					          WHERE l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id), 0) AS open_count,
+					       EXISTS (SELECT 1 FROM team_member m WHERE m.tenant_id = a.tenant_id
+					          AND m.agent_id = a.agent_id AND m.team_id = :team) AS member
+					FROM agent a WHERE a.tenant_id = :tenant AND a.agent_id = :agent""")
 				.bind("team", Objects.requireNonNullElse(row.teamId(), ""))
 				.bind("tenant", tenantId)
 				.bind("agent", agentId)
@@ -397,8 +396,8 @@ public class Dispatcher {
 			.one()
 			.flatMap((team) -> this.database.sql("""
 					SELECT a.agent_id,
-					       (SELECT count(*) FROM assignment s WHERE s.tenant_id = a.tenant_id
-					          AND s.agent_id = a.agent_id AND s.state = 'ASSIGNED') AS open_count,
+					       COALESCE((SELECT l.open_count FROM agent_load l
+					          WHERE l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id), 0) AS open_count,
 					       (SELECT max(s.assigned_at) FROM assignment s WHERE s.tenant_id = a.tenant_id
 					          AND s.agent_id = a.agent_id) AS last_assigned_at,
 					       a.capacity

@@ -19,8 +19,8 @@ public class Agents {
 
 	private static final String SELECT = """
 			SELECT a.agent_id, a.display_name, a.presence, a.capacity, a.skills,
-			       (SELECT count(*) FROM assignment s
-			         WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id AND s.state = 'ASSIGNED') AS open_count
+			       COALESCE((SELECT l.open_count FROM agent_load l
+			         WHERE l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id), 0) AS open_count
 			FROM agent a""";
 
 	private final DatabaseClient database;
