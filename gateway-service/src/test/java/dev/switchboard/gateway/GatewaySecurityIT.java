@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
@@ -21,8 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +41,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
 		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
 		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
+@Import(ChainErrors.class)
 class GatewaySecurityIT {
 
 	private static final java.util.concurrent.atomic.AtomicInteger ECHOED_POSTS = new java.util.concurrent.atomic.AtomicInteger();
 
 	private static final HttpServer downstream = echoServer();
+
+	@Autowired
+	private ChainErrors chainErrors;
 
 	@Autowired
 	private WebTestClient http;
@@ -265,6 +270,7 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenAPostIsRetriedWithItsIdempotencyKeyThenTheFirstResponseIsReplayedAndNothingIsCreatedTwice() {
+		int errorsBefore = this.chainErrors.errors().size();
 		String owner = token(tenant(), "olivia", "OWNER");
 		Map<String, Object> body = Map.of("name", "CRM", "roles", List.of("AGENT"));
 		Map<?, ?> first = this.http.post()
@@ -309,10 +315,14 @@ class GatewaySecurityIT {
 			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		// Nothing failed after the answers were sent (a replay once wrote a 409 over
+		// itself).
+		assertThat(this.chainErrors.errors()).hasSize(errorsBefore);
 	}
 
 	@Test
 	void whenARoutedPostCarriesAnIdempotencyKeyThenTheServiceIsCalledOnce() {
+		int errorsBefore = this.chainErrors.errors().size();
 		String token = token(tenant(), "mario", "AGENT");
 		for (int i = 0; i < 2; i++) {
 			this.http.post()
@@ -328,6 +338,7 @@ class GatewaySecurityIT {
 				.isEqualTo("mario");
 		}
 		assertThat(ECHOED_POSTS.get()).isEqualTo(1);
+		assertThat(this.chainErrors.errors()).hasSize(errorsBefore);
 	}
 
 	@Test

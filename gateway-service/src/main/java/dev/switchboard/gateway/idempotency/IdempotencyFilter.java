@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -108,9 +109,11 @@ class IdempotencyFilter implements WebFilter, Ordered {
 				.map((row) -> new Stored(row.get("request_hash", byte[].class), row.get("status", Integer.class),
 						row.get("content_type", String.class), row.get("body", byte[].class)))
 				.one()
-				.flatMap((stored) -> replay(exchange, stored, hash))
-				.switchIfEmpty(Mono.defer(() -> this.problems.write(exchange, HttpStatus.CONFLICT,
-						"A request with this " + HEADER + " was just released; retry")));
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				// Not switchIfEmpty after the replay: a replay completes empty too.
+				.flatMap((stored) -> stored.isPresent() ? replay(exchange, stored.get(), hash) : this.problems.write(
+						exchange, HttpStatus.CONFLICT, "A request with this " + HEADER + " was just released; retry"));
 		});
 	}
 
