@@ -1,12 +1,9 @@
 package dev.switchboard.billing.charge;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -16,7 +13,6 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.billing.usage.ConversationUsage;
 import dev.switchboard.events.ConversationAssigned;
-import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.MessageSent;
 import dev.switchboard.events.MessageStatusChanged;
@@ -41,47 +37,52 @@ class BillingLedger {
 
 	@Bean
 	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
-			ConversationUsage usage, ChargeRecorder recorder, Clock clock) {
+			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger) {
 		return (batch) -> processor.processAllIf(CONSUMER, batch,
 				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
-					case MessageReceived received ->
-						ledger(database, clock, envelope, received.sentAt()).then(usage.record(received))
-							.then(database.sql("""
-									INSERT INTO customer_message (wamid, tenant_id, conversation_id, sent_at)
-									VALUES (:wamid, :tenant, :conversation, :sentAt) ON CONFLICT (wamid) DO NOTHING""")
-								.bind("wamid", received.wamid())
-								.bind("tenant", received.tenantId())
-								.bind("conversation", received.conversationId())
-								.bind("sentAt", utc(received.sentAt()))
-								.then());
-					case MessageSent sent -> ledger(database, clock, envelope, sent.sentAt()).then(database.sql("""
-							INSERT INTO outbound_message (wamid, tenant_id, conversation_id, wa_id, agent_id, device_id,
-							                              kind, template_name, template_category, sent_at)
-							VALUES (:wamid, :tenant, :conversation, :waId, :agent, :device, :kind, :template,
-							        :category, :sentAt)
-							ON CONFLICT (wamid) DO NOTHING""")
-						.bind("wamid", sent.wamid())
-						.bind("tenant", sent.tenantId())
-						.bind("conversation", sent.conversationId())
-						.bind("waId", sent.waId())
-						.bind("agent", sent.agentId())
-						.bind("device", sent.deviceId())
-						.bind("kind", sent.kind())
-						.bind("template", Parameter.fromOrEmpty(sent.templateName(), String.class))
-						.bind("category", Parameter.fromOrEmpty(sent.templateCategory(), String.class))
-						.bind("sentAt", utc(sent.sentAt()))
-						.then()).then(recorder.chargeIfBillable(sent.tenantId(), sent.wamid()));
-					case MessageStatusChanged status -> ledger(database, clock, envelope, status.at()).then(database
-						.sql("""
-								INSERT INTO message_status (wamid, tenant_id, status, at) VALUES (:wamid, :tenant, :status, :at)
-								ON CONFLICT (wamid, status) DO NOTHING""")
-						.bind("wamid", status.wamid())
-						.bind("tenant", status.tenantId())
-						.bind("status", status.status())
-						.bind("at", utc(status.at()))
-						.then()).then(recorder.chargeIfBillable(status.tenantId(), status.wamid()));
-					case ConversationAssigned assigned ->
-						ledger(database, clock, envelope, assigned.assignedAt()).then(database
+					case MessageReceived received -> ledger.append(envelope, received.sentAt())
+						.then(usage.record(received))
+						.then(database.sql("""
+								INSERT INTO customer_message (wamid, tenant_id, conversation_id, sent_at)
+								VALUES (:wamid, :tenant, :conversation, :sentAt) ON CONFLICT (wamid) DO NOTHING""")
+							.bind("wamid", received.wamid())
+							.bind("tenant", received.tenantId())
+							.bind("conversation", received.conversationId())
+							.bind("sentAt", utc(received.sentAt()))
+							.then());
+					case MessageSent sent -> ledger.append(envelope, sent.sentAt())
+						.then(database
+							.sql("""
+									INSERT INTO outbound_message (wamid, tenant_id, conversation_id, wa_id, agent_id, device_id,
+									                              kind, template_name, template_category, sent_at)
+									VALUES (:wamid, :tenant, :conversation, :waId, :agent, :device, :kind, :template,
+									        :category, :sentAt)
+									ON CONFLICT (wamid) DO NOTHING""")
+							.bind("wamid", sent.wamid())
+							.bind("tenant", sent.tenantId())
+							.bind("conversation", sent.conversationId())
+							.bind("waId", sent.waId())
+							.bind("agent", sent.agentId())
+							.bind("device", sent.deviceId())
+							.bind("kind", sent.kind())
+							.bind("template", Parameter.fromOrEmpty(sent.templateName(), String.class))
+							.bind("category", Parameter.fromOrEmpty(sent.templateCategory(), String.class))
+							.bind("sentAt", utc(sent.sentAt()))
+							.then())
+						.then(recorder.chargeIfBillable(sent.tenantId(), sent.wamid()));
+					case MessageStatusChanged status -> ledger.append(envelope, status.at())
+						.then(database
+							.sql("""
+									INSERT INTO message_status (wamid, tenant_id, status, at) VALUES (:wamid, :tenant, :status, :at)
+									ON CONFLICT (wamid, status) DO NOTHING""")
+							.bind("wamid", status.wamid())
+							.bind("tenant", status.tenantId())
+							.bind("status", status.status())
+							.bind("at", utc(status.at()))
+							.then())
+						.then(recorder.chargeIfBillable(status.tenantId(), status.wamid()));
+					case ConversationAssigned assigned -> ledger.append(envelope, assigned.assignedAt())
+						.then(database
 							.sql("""
 									INSERT INTO assignment (event_id, tenant_id, conversation_id, agent_id, team_id, assigned_at)
 									VALUES (:id, :tenant, :conversation, :agent, :team, :at) ON CONFLICT DO NOTHING""")
@@ -94,24 +95,6 @@ class BillingLedger {
 							.then());
 					default -> Mono.empty();
 				});
-	}
-
-	private static Mono<Void> ledger(DatabaseClient database, Clock clock, EventProcessor.Envelope envelope,
-			Instant occurredAt) {
-		SwitchboardEvent event = envelope.event();
-		@Nullable String conversation = event.conversationId();
-		return database.sql("""
-				INSERT INTO billing_event (event_id, tenant_id, conversation_id, event_type, occurred_at, payload,
-				                           recorded_at)
-				VALUES (:id, :tenant, :conversation, :type, :at, :payload, :now) ON CONFLICT (event_id) DO NOTHING""")
-			.bind("id", envelope.id())
-			.bind("tenant", event.tenantId())
-			.bind("conversation", Parameter.fromOrEmpty(conversation, String.class))
-			.bind("type", EventTypes.of(event).type())
-			.bind("at", utc(occurredAt))
-			.bind("payload", envelope.payload())
-			.bind("now", utc(clock.instant()))
-			.then();
 	}
 
 }
