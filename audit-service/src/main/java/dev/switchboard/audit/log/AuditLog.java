@@ -112,20 +112,17 @@ public class AuditLog {
 				            CAST(:conversations AS text[]), CAST(:occurred AS text[]), CAST(:recorded AS text[]),
 				            CAST(:payloads AS text[]), CAST(:indexes AS text[]), CAST(:hashes AS text[]))
 				     AS x(e, t, y, c, o, r, p, i, h)""")
-			.bind("eventIds", column(rows, AuditEntry::eventId))
-			.bind("tenants", column(rows, AuditEntry::tenantId))
-			.bind("types", column(rows, AuditEntry::eventType))
-			.bind("conversations", column(rows, (row) -> (row.conversationId() != null) ? row.conversationId() : ""))
-			.bind("occurred", column(rows, (row) -> row.occurredAt().toString()))
-			.bind("recorded", column(rows, (row) -> row.recordedAt().toString()))
-			.bind("payloads", column(rows, AuditEntry::payload))
-			.bind("indexes", column(rows, (row) -> Long.toString(row.logIndex())))
-			.bind("hashes", column(rows, (row) -> hex.formatHex(row.leafHash())))
+			.bind("eventIds", BatchWrites.column(rows, AuditEntry::eventId))
+			.bind("tenants", BatchWrites.column(rows, AuditEntry::tenantId))
+			.bind("types", BatchWrites.column(rows, AuditEntry::eventType))
+			.bind("conversations",
+					BatchWrites.column(rows, (row) -> (row.conversationId() != null) ? row.conversationId() : ""))
+			.bind("occurred", BatchWrites.column(rows, (row) -> row.occurredAt().toString()))
+			.bind("recorded", BatchWrites.column(rows, (row) -> row.recordedAt().toString()))
+			.bind("payloads", BatchWrites.column(rows, AuditEntry::payload))
+			.bind("indexes", BatchWrites.column(rows, (row) -> Long.toString(row.logIndex())))
+			.bind("hashes", BatchWrites.column(rows, (row) -> hex.formatHex(row.leafHash())))
 			.then();
-	}
-
-	private static String[] column(List<AuditEntry> rows, Function<AuditEntry, String> value) {
-		return rows.stream().map(value).toArray(String[]::new);
 	}
 
 	/** An entry waiting for its batch's append. */

@@ -60,18 +60,14 @@ class EventLedger {
 				     WITH ORDINALITY AS x(i, t, c, y, o, p, r, position)
 				ORDER BY position
 				ON CONFLICT (event_id) DO NOTHING""")
-			.bind("ids", column(entries, Entry::eventId))
-			.bind("tenants", column(entries, Entry::tenantId))
-			.bind("conversations", column(entries, Entry::conversationId))
-			.bind("types", column(entries, Entry::type))
-			.bind("occurred", column(entries, Entry::occurredAt))
-			.bind("payloads", column(entries, Entry::payload))
-			.bind("recorded", column(entries, Entry::recordedAt))
+			.bind("ids", BatchWrites.column(entries, Entry::eventId))
+			.bind("tenants", BatchWrites.column(entries, Entry::tenantId))
+			.bind("conversations", BatchWrites.column(entries, Entry::conversationId))
+			.bind("types", BatchWrites.column(entries, Entry::type))
+			.bind("occurred", BatchWrites.column(entries, Entry::occurredAt))
+			.bind("payloads", BatchWrites.column(entries, Entry::payload))
+			.bind("recorded", BatchWrites.column(entries, Entry::recordedAt))
 			.then();
-	}
-
-	private static String[] column(List<Entry> entries, Function<Entry, String> value) {
-		return entries.stream().map(value).toArray(String[]::new);
 	}
 
 	/** A ledger row as text, empty for none. */

@@ -50,6 +50,18 @@ public final class BatchWrites {
 	}
 
 	/**
+	 * One column of rows, as the array a multi-row {@code INSERT ... SELECT FROM
+	 * unnest(CAST(:column AS text[]), ...)} binds.
+	 * @param <T> the row type
+	 * @param rows the rows
+	 * @param value the column's value of a row, as text
+	 * @return the column
+	 */
+	public static <T> String[] column(List<T> rows, Function<T, String> value) {
+		return rows.stream().map(value).toArray(String[]::new);
+	}
+
+	/**
 	 * The context that makes {@link #add} collect into these writes.
 	 * @return the Reactor context
 	 */

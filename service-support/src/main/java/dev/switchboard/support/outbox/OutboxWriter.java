@@ -63,19 +63,15 @@ public class OutboxWriter {
 				            CAST(:traceparents AS text[]), CAST(:createdAt AS text[]))
 				     WITH ORDINALITY AS x(e, t, k, y, n, p, tp, c, position)
 				ORDER BY position""")
-			.bind("eventIds", column(rows, Row::eventId))
-			.bind("topics", column(rows, Row::topic))
-			.bind("keys", column(rows, Row::key))
-			.bind("types", column(rows, Row::type))
-			.bind("tenants", column(rows, Row::tenantId))
-			.bind("payloads", column(rows, Row::payload))
-			.bind("traceparents", column(rows, Row::traceparent))
-			.bind("createdAt", column(rows, Row::createdAt))
+			.bind("eventIds", BatchWrites.column(rows, Row::eventId))
+			.bind("topics", BatchWrites.column(rows, Row::topic))
+			.bind("keys", BatchWrites.column(rows, Row::key))
+			.bind("types", BatchWrites.column(rows, Row::type))
+			.bind("tenants", BatchWrites.column(rows, Row::tenantId))
+			.bind("payloads", BatchWrites.column(rows, Row::payload))
+			.bind("traceparents", BatchWrites.column(rows, Row::traceparent))
+			.bind("createdAt", BatchWrites.column(rows, Row::createdAt))
 			.then();
-	}
-
-	private static String[] column(List<Row> rows, Function<Row, String> value) {
-		return rows.stream().map(value).toArray(String[]::new);
 	}
 
 	/** An outbox row as text, empty for none. */
