@@ -57,9 +57,9 @@ public final class Benchmark {
 					}
 				}
 			});
-			OpenLoad load = new OpenLoad(harness.gateway());
 			Map<String, String> rows = new LinkedHashMap<>();
-			try (PlatformWatcher watcher = new PlatformWatcher(harness.kafka().bootstrapServers())) {
+			try (OpenLoad load = new OpenLoad(harness.gateway());
+					PlatformWatcher watcher = new PlatformWatcher(harness.kafka().bootstrapServers())) {
 				Harness.log("warm-up: 3000 webhooks at 300/s");
 				OpenLoad.Result warmUp = load.run(Webhook.messages("10", 3000, 300), 300, (i) -> {
 				});
@@ -67,9 +67,11 @@ public final class Benchmark {
 
 				Harness.log("latency stage: " + lowRate + " webhooks/s for " + seconds + " s");
 				long before = watcher.persisted();
+				Map<String, Duration> lowCpuBefore = harness.cpuTime();
 				OpenLoad.Result low = load.run(Webhook.messages("11", lowRate * seconds, lowRate * seconds / 10),
 						lowRate, (i) -> {
 						});
+				Map<String, Duration> lowCpuAfter = harness.cpuTime();
 				Instant lowStored = awaitStored(watcher, before + low.ok(), catchUp);
 				long lowPersisted = watcher.persisted() - before;
 				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(60));
@@ -82,6 +84,8 @@ public final class Benchmark {
 						"%.0f / %.0f ms over %d conversations (target p99 ≤ 500 ms)".formatted(
 								assigned.getValueAtPercentile(50) / 1.0, assigned.getValueAtPercentile(99) / 1.0,
 								assigned.getTotalCount()));
+				rows.put("CPU while the latency stage's webhooks were posted",
+						coresUsed(lowCpuBefore, lowCpuAfter, low.elapsedMillis()));
 				rows.put("Persisted at " + lowRate + "/s",
 						"%.0f messages/s (%s %d stored %s after the load ended)".formatted(
 								rate(lowPersisted, low.startMillis(), lowStored),
@@ -154,15 +158,29 @@ public final class Benchmark {
 	 * message stored: which process to make cheaper.
 	 */
 	static String cpuPerMessage(Map<String, Duration> before, Map<String, Duration> after, long messages) {
+		return perProcess(before, after, Math.max(1, messages), "total %.2f ms");
+	}
+
+	/**
+	 * How many cores each process used over an interval: whether the webhook path had the
+	 * CPU it needed while the consumers worked through their backlog.
+	 */
+	static String coresUsed(Map<String, Duration> before, Map<String, Duration> after, long elapsedMillis) {
+		return perProcess(before, after, Math.max(1, elapsedMillis), "total %.2f cores");
+	}
+
+	/** Each process's CPU milliseconds over the interval divided by {@code divisor}. */
+	private static String perProcess(Map<String, Duration> before, Map<String, Duration> after, long divisor,
+			String totalFormat) {
 		StringBuilder text = new StringBuilder();
 		double total = 0;
 		for (Map.Entry<String, Duration> entry : after.entrySet()) {
 			Duration used = entry.getValue().minus(before.getOrDefault(entry.getKey(), Duration.ZERO));
-			double millis = used.toNanos() / 1e6 / Math.max(1, messages);
-			total += millis;
-			text.append(entry.getKey().replace("-service", "")).append(String.format(Locale.ROOT, " %.2f, ", millis));
+			double share = used.toNanos() / 1e6 / divisor;
+			total += share;
+			text.append(entry.getKey().replace("-service", "")).append(String.format(Locale.ROOT, " %.2f, ", share));
 		}
-		return text.append(String.format(Locale.ROOT, "total %.2f ms", total)).toString();
+		return text.append(String.format(Locale.ROOT, totalFormat, total)).toString();
 	}
 
 	static String statementsPerMessage(List<List<String>> statements, long messages) {

@@ -6,17 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.switchboard.sandbox.Webhooks;
-
 /**
- * The gateway as Meta (signed webhooks) and as a client (bearer tokens minted by the
- * local profile's {@code POST /api/v1/dev/tokens}) reach it.
+ * The gateway as a client reaches it, with bearer tokens minted by the local profile's
+ * {@code POST /api/v1/dev/tokens}; the signed webhooks are {@link OpenLoad}'s.
  */
 final class GatewayClient {
 
@@ -24,54 +21,17 @@ final class GatewayClient {
 
 	private final String url;
 
-	private final String appSecret;
-
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	GatewayClient(String url, String appSecret) {
+	GatewayClient(String url) {
 		this.url = url;
-		this.appSecret = appSecret;
 	}
 
 	String url() {
 		return this.url;
-	}
-
-	/**
-	 * Posts a webhook signed with the app secret.
-	 * @param body the JSON body
-	 * @return the HTTP status (0 when the gateway is unreachable)
-	 */
-	int webhook(String body) {
-		try {
-			return this.http
-				.send(webhookRequest(body, Webhooks.signature(this.appSecret, body)),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
-		}
-	}
-
-	CompletableFuture<HttpResponse<Void>> webhookAsync(HttpClient client, String body, String signature) {
-		return client.sendAsync(webhookRequest(body, signature), HttpResponse.BodyHandlers.discarding());
-	}
-
-	private HttpRequest webhookRequest(String body, String signature) {
-		return HttpRequest.newBuilder(URI.create(this.url + "/webhooks/whatsapp"))
-			.timeout(Duration.ofSeconds(30))
-			.header("Content-Type", "application/json")
-			.header("X-Hub-Signature-256", signature)
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
 	}
 
 	String token(String tenant, String subject, String role) {

@@ -50,7 +50,7 @@ final class Harness implements AutoCloseable {
 		this.kafka = kafka;
 		this.sandbox = sandbox;
 		this.services = services;
-		this.gateway = new GatewayClient(services.url("gateway-service"), APP_SECRET);
+		this.gateway = new GatewayClient(services.url("gateway-service"));
 	}
 
 	/**

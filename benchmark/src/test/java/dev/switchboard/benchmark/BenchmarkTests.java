@@ -26,6 +26,17 @@ class BenchmarkTests {
 	}
 
 	@Test
+	void whenProcessesUsedCpuOverAnIntervalThenTheRowShowsTheCoresEachOneUsed() {
+		Map<String, Duration> before = Map.of("gateway-service", Duration.ofSeconds(10));
+		Map<String, Duration> after = new LinkedHashMap<>();
+		after.put("gateway-service", Duration.ofSeconds(25));
+		after.put("load generator", Duration.ofSeconds(2));
+
+		assertThat(Benchmark.coresUsed(before, after, 20_000))
+			.isEqualTo("gateway 0.75, load generator 0.10, total 0.85 cores");
+	}
+
+	@Test
 	void whenPostgresCountedStatementsThenTheyAreSummedPerMessageAndListedMostCostlyFirst() {
 		List<List<String>> statements = List.of(List.of("3000", "450.0", "0.150", "3000", "INSERT INTO a | b"),
 				List.of("1000", "50.5", "0.051", "1000", "SELECT 1"));
