@@ -3,6 +3,7 @@ package dev.switchboard.gateway.webhook;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.SwitchboardEvent;
@@ -74,11 +78,12 @@ class WebhookController {
 	@PostMapping
 	Mono<ResponseEntity<Void>> receive(
 			@RequestHeader(name = SIGNATURE_HEADER, required = false) @Nullable String signature,
-			@RequestBody byte[] body) {
+			@RequestBody byte[] body, ServerHttpRequest request) {
+		Executor eventLoop = eventLoop(request);
 		return Mono.deferContextual((context) -> {
 			String traceparent = this.traces.observed(context);
 			return Mono.fromCallable(() -> verified(signature, body))
-				.flatMap((events) -> this.publisher.publish(events, traceparent))
+				.flatMap((events) -> this.publisher.publish(events, traceparent, eventLoop))
 				.doOnSuccess((done) -> {
 					logger.debug("Webhook acknowledged by the broker (traceparent {})", traceparent);
 					count("accepted");
@@ -91,6 +96,15 @@ class WebhookController {
 				.doOnError(WebhookRejectedException.class, (ex) -> count(ex.rejectionReason()))
 				.thenReturn(ResponseEntity.ok().build());
 		});
+	}
+
+	/**
+	 * The Netty event loop that serves the request, where the answer is best written
+	 * from; the calling thread when the server is not Reactor Netty.
+	 */
+	private static Executor eventLoop(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		return (nativeRequest instanceof Connection connection) ? connection.channel().eventLoop() : Runnable::run;
 	}
 
 	private List<SwitchboardEvent> verified(@Nullable String signature, byte[] body) {

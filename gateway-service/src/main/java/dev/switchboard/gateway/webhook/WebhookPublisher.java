@@ -2,18 +2,19 @@ package dev.switchboard.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
-import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.CloudEventHeaders;
@@ -26,6 +27,12 @@ import dev.switchboard.events.SwitchboardEvent;
  * completes only when the broker acknowledged every one of them. The request's trace
  * context travels as an explicit {@code traceparent} header: one observation per webhook
  * (the HTTP request's), none per record.
+ * <p>
+ * The producer is Kafka's own, without a template: its callbacks run on the producer's
+ * single network thread, so the publisher only counts acknowledgements there and hands
+ * the completion to the executor the caller names (the request's event loop), keeping the
+ * HTTP response off the thread that sends every webhook's records. The producer's
+ * {@code delivery.timeout.ms} bounds how long an acknowledgement can take.
  */
 class WebhookPublisher {
 
@@ -33,22 +40,18 @@ class WebhookPublisher {
 
 	static final String TRACEPARENT = "traceparent";
 
-	private final KafkaTemplate<String, byte[]> kafka;
+	private final Producer<String, byte[]> producer;
 
 	private final EventCodec codec;
 
 	private final Clock clock;
 
-	private final Duration timeout;
-
 	private final Timer latency;
 
-	WebhookPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec, Clock clock, Duration timeout,
-			MeterRegistry meters) {
-		this.kafka = kafka;
+	WebhookPublisher(Producer<String, byte[]> producer, EventCodec codec, Clock clock, MeterRegistry meters) {
+		this.producer = producer;
 		this.codec = codec;
 		this.clock = clock;
-		this.timeout = timeout;
 		this.latency = Timer.builder("switchboard.webhooks.publish")
 			.description("From the first send of a webhook's events to the broker's acknowledgement of the last")
 			.register(meters);
@@ -59,17 +62,32 @@ class WebhookPublisher {
 	 * @param events the webhook's events
 	 * @param traceparent the W3C trace context of the request, carried in each record so
 	 * that the consumers continue the trace
-	 * @return completion, or an error if the broker did not acknowledge in time
+	 * @param completion where the returned {@code Mono} completes
+	 * @return completion, or the first error of a record the broker did not take
 	 */
-	Mono<Void> publish(List<SwitchboardEvent> events, @Nullable String traceparent) {
-		return Mono.defer(() -> {
+	Mono<Void> publish(List<SwitchboardEvent> events, @Nullable String traceparent, Executor completion) {
+		if (events.isEmpty()) {
+			return Mono.empty();
+		}
+		return Mono.create((sink) -> {
 			long start = System.nanoTime();
-			CompletableFuture<?>[] acks = events.stream()
-				.map((event) -> this.kafka.send(toRecord(event, traceparent)))
-				.toArray(CompletableFuture[]::new);
-			return Mono.fromFuture(CompletableFuture.allOf(acks)
-				.whenComplete((done, ex) -> this.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS)));
-		}).timeout(this.timeout).then();
+			AtomicInteger pending = new AtomicInteger(events.size());
+			Callback acknowledged = (metadata, ex) -> {
+				if (ex != null) {
+					// Once is enough: the sink ignores any later signal.
+					if (pending.getAndSet(-1) > 0) {
+						completion.execute(() -> sink.error(ex));
+					}
+				}
+				else if (pending.decrementAndGet() == 0) {
+					this.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+					completion.execute(sink::success);
+				}
+			};
+			for (SwitchboardEvent event : events) {
+				this.producer.send(toRecord(event, traceparent), acknowledged);
+			}
+		});
 	}
 
 	private ProducerRecord<String, byte[]> toRecord(SwitchboardEvent event, @Nullable String traceparent) {
