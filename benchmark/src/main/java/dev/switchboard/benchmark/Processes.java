@@ -86,6 +86,43 @@ final class Processes {
 	}
 
 	/**
+	 * CPU time (user and system) the threads of a process whose names start with a prefix
+	 * have used so far, from {@code /proc/<pid>/task/<tid>/stat} (Linux; clock ticks of
+	 * 10 ms).
+	 * @param pid the process
+	 * @param threadNamePrefix e.g. {@code "C2 CompilerThre"} (Linux keeps 15 characters)
+	 * @return the CPU time, zero when unknown
+	 */
+	static Duration threadCpuTime(long pid, String threadNamePrefix) {
+		long ticks = 0;
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				ticks += threadTicks(task.resolve("stat"), threadNamePrefix);
+			}
+		}
+		catch (IOException ex) {
+			return Duration.ZERO;
+		}
+		return Duration.ofMillis(ticks * 10);
+	}
+
+	static long threadTicks(Path stat, String threadNamePrefix) {
+		try {
+			String line = Files.readString(stat);
+			String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+			if (!name.startsWith(threadNamePrefix)) {
+				return 0;
+			}
+			// after "pid (comm) ": state is field 0, utime field 11, stime field 12
+			String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	/**
 	 * Resident memory of a process, from {@code /proc/<pid>/status} (Linux).
 	 * @param pid the process
 	 * @return VmRSS in bytes, -1 when unknown

@@ -1,11 +1,15 @@
 package dev.switchboard.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +49,17 @@ class BenchmarkTests {
 		assertThat(Benchmark.statementsReport(statements, 1000))
 			.contains("| 3000 | 3.00 | 450.0 | 0.150 | 3000 | `INSERT INTO a \\| b` |")
 			.contains("| 1000 | 1.00 | 50.5 | 0.051 | 1000 | `SELECT 1` |");
+	}
+
+	@Test
+	void whenAThreadsStatIsReadThenItsTicksCountOnlyForTheNamedThreads(@TempDir Path proc) throws IOException {
+		Path stat = proc.resolve("stat");
+		Files.writeString(stat,
+				"4242 (C2 CompilerThre) S 1 4242 4242 0 -1 4194368 900 0 0 0 250 31 0 0 20 0 1 0 7 0 0\n");
+
+		assertThat(Processes.threadTicks(stat, "C2 CompilerThre")).isEqualTo(281);
+		assertThat(Processes.threadTicks(stat, "reactor-http")).isZero();
+		assertThat(Processes.threadTicks(proc.resolve("missing"), "C2 CompilerThre")).isZero();
 	}
 
 	@Test
