@@ -77,9 +77,9 @@ class AssignmentIT {
 	}
 
 	@AfterEach
-	void everyAgentsOpenCountMatchesTheirAssignments() {
+	void everyAgentsKeptLoadMatchesTheirAssignments() {
 		// agent_load is kept by a trigger; whatever a scenario did, it must equal the
-		// count.
+		// count, and no open assignment may be more recent than the agent's last.
 		List<String> drift = this.database.sql("""
 				SELECT coalesce(l.tenant_id, c.tenant_id) || '/' || coalesce(l.agent_id, c.agent_id) || ': '
 				       || coalesce(l.open_count, 0) || ' kept, ' || coalesce(c.open, 0) || ' assigned' AS drift
@@ -93,6 +93,16 @@ class AssignmentIT {
 			.collectList()
 			.block();
 		assertThat(drift).isEmpty();
+		List<String> behind = this.database.sql("""
+				SELECT s.tenant_id || '/' || s.agent_id AS behind FROM assignment s
+				LEFT JOIN agent_load l ON l.tenant_id = s.tenant_id AND l.agent_id = s.agent_id
+				WHERE s.state = 'ASSIGNED' AND s.agent_id IS NOT NULL
+				  AND (l.last_assigned_at IS NULL OR l.last_assigned_at < s.assigned_at)""")
+			.map((row) -> row.get("behind", String.class))
+			.all()
+			.collectList()
+			.block();
+		assertThat(behind).as("agents whose kept last assignment is older than an open one").isEmpty();
 	}
 
 	@Test

@@ -395,13 +395,9 @@ public class Dispatcher {
 					row.get("last_agent_id", String.class)))
 			.one()
 			.flatMap((team) -> this.database.sql("""
-					SELECT a.agent_id,
-					       COALESCE((SELECT l.open_count FROM agent_load l
-					          WHERE l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id), 0) AS open_count,
-					       (SELECT max(s.assigned_at) FROM assignment s WHERE s.tenant_id = a.tenant_id
-					          AND s.agent_id = a.agent_id) AS last_assigned_at,
-					       a.capacity
+					SELECT a.agent_id, COALESCE(l.open_count, 0) AS open_count, l.last_assigned_at, a.capacity
 					FROM team_member m JOIN agent a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
+					LEFT JOIN agent_load l ON l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id
 					WHERE m.tenant_id = :tenant AND m.team_id = :team AND a.presence = 'ONLINE'
 					ORDER BY a.agent_id""")
 				.bind("tenant", tenantId)
