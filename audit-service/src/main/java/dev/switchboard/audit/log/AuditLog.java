@@ -146,10 +146,20 @@ public class AuditLog {
 	}
 
 	Mono<List<byte[]>> storedLeafHashes(String tenantId, long treeSize) {
-		return this.database
-			.sql("SELECT leaf_hash FROM audit_entry WHERE tenant_id = :tenant AND log_index < :size ORDER BY log_index")
+		return storedLeafHashes(tenantId, 0, treeSize);
+	}
+
+	/**
+	 * The leaf hashes stored at append of the entries {@code from} (inclusive) to
+	 * {@code to} (exclusive), in log order.
+	 */
+	Mono<List<byte[]>> storedLeafHashes(String tenantId, long from, long to) {
+		return this.database.sql("""
+				SELECT leaf_hash FROM audit_entry
+				WHERE tenant_id = :tenant AND log_index >= :from AND log_index < :to ORDER BY log_index""")
 			.bind("tenant", tenantId)
-			.bind("size", treeSize)
+			.bind("from", from)
+			.bind("to", to)
 			.map((row) -> row.get("leaf_hash", byte[].class))
 			.all()
 			.collectList();
