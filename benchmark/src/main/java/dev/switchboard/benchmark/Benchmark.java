@@ -24,6 +24,12 @@ public final class Benchmark {
 	/** At most so many warm-up rounds (20 s each at the default rate). */
 	static final int WARM_UP_ROUNDS = 5;
 
+	/** New messages in each warm-up round. */
+	private static final int WARM_UP_MESSAGES = 10_000;
+
+	/** How many times a warm-up round posts each of its messages. */
+	private static final int WARM_UP_COPIES = 4;
+
 	/** The C2 compiler thread's name as Linux keeps it (15 characters). */
 	private static final String C2_THREAD = "C2 CompilerThre";
 
@@ -177,9 +183,9 @@ public final class Benchmark {
 		int round = 0;
 		while (round < WARM_UP_ROUNDS && compiler >= 0.05) {
 			round++;
-			List<Webhook> distinct = Webhook.messages("2" + round, 10_000, 500);
+			List<Webhook> distinct = Webhook.messages("2" + round, WARM_UP_MESSAGES, WARM_UP_MESSAGES / 20);
 			List<Webhook> posts = new ArrayList<>();
-			for (int copy = 0; copy < 4; copy++) {
+			for (int copy = 0; copy < WARM_UP_COPIES; copy++) {
 				posts.addAll(distinct);
 			}
 			Harness.log("warm-up round " + round + ": " + posts.size() + " webhooks at " + rate + "/s");
@@ -192,8 +198,8 @@ public final class Benchmark {
 		}
 		awaitStored(watcher, acked, Duration.ofMinutes(5));
 		rows.put("Warm-up (not measured)", String.format(Locale.ROOT,
-				"%d rounds of 40,000 webhooks at %d/s (10,000 messages each, 4 times); the gateway's C2 compiler used %.2f cores in the last; all persisted before the stages",
-				round, rate, compiler));
+				"%d rounds of %,d webhooks at %d/s (%,d messages each, %d times); the gateway's C2 compiler used %.2f cores in the last; all persisted before the stages",
+				round, WARM_UP_MESSAGES * WARM_UP_COPIES, rate, WARM_UP_MESSAGES, WARM_UP_COPIES, compiler));
 		return acked;
 	}
 

@@ -40,7 +40,7 @@ final class OpenLoad implements AutoCloseable {
 	private static final int MAX_IN_FLIGHT = 4096;
 
 	/** Keep-alive connections to the gateway. */
-	static final int CONNECTIONS = 256;
+	private static final int CONNECTIONS = 256;
 
 	private final LoopResources loops = LoopResources.create("open-load", 1, true);
 
