@@ -122,6 +122,83 @@ class WhatsAppIngestionIT {
 	}
 
 	@Test
+	void whenContactsWriteSeveralTimesAtOnceThenEachConversationCountsEveryMessageAndShowsTheLatest() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		String giulia = "39333" + (int) (Math.random() * 1_000_000);
+		String marco = "39334" + (int) (Math.random() * 1_000_000);
+		Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+		// Published back to back, so that they are likely read in one poll: the batch's
+		// contacts, conversations and messages are written together. Out of order by
+		// WhatsApp timestamp, one of them twice, one without a profile name.
+		WhatsAppMessageReceived first = text(tenant, giulia, "Giulia", t0.plusSeconds(10), "first");
+		WhatsAppMessageReceived latest = text(tenant, giulia, null, t0.plusSeconds(30), "latest");
+		WhatsAppMessageReceived late = text(tenant, giulia, "Giulia Rossi", t0.plusSeconds(20), "late");
+		WhatsAppMessageReceived other = text(tenant, marco, "Marco", t0.plusSeconds(5), "other");
+		for (WhatsAppMessageReceived received : java.util.List.of(first, latest, first, late, other)) {
+			events.publish(received);
+		}
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(events.of(MessageReceived.class))
+				.filteredOn((r) -> ((MessageReceived) r.event()).tenantId().equals(tenant))
+				.hasSize(4)
+				.allSatisfy((r) -> assertThat(((MessageReceived) r.event()).contactId()).isNotBlank()));
+
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.header(IdentityHeaders.TENANT, tenant)
+			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(2)
+			.jsonPath("$.items[0].id")
+			.isEqualTo(first.conversationId())
+			.jsonPath("$.items[0].profileName")
+			.isEqualTo("Giulia Rossi")
+			.jsonPath("$.items[0].unreadCount")
+			.isEqualTo(3)
+			.jsonPath("$.items[0].lastMessageText")
+			.isEqualTo("latest")
+			.jsonPath("$.items[1].id")
+			.isEqualTo(other.conversationId())
+			.jsonPath("$.items[1].unreadCount")
+			.isEqualTo(1)
+			.jsonPath("$.items[1].lastMessageText")
+			.isEqualTo("other");
+		Long contacts = this.database.sql("SELECT count(*) FROM contact WHERE tenant_id = :tenant")
+			.bind("tenant", tenant)
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block();
+		assertThat(contacts).isEqualTo(2);
+		assertThat(events.of(MessageReceived.class))
+			.filteredOn((r) -> ((MessageReceived) r.event()).waId().equals(giulia))
+			.extracting((r) -> ((MessageReceived) r.event()).contactId())
+			.hasSize(3)
+			.containsOnly(contactId(tenant, giulia));
+	}
+
+	private String contactId(String tenant, String waId) {
+		return this.database.sql("SELECT id FROM contact WHERE tenant_id = :tenant AND wa_id = :waId")
+			.bind("tenant", tenant)
+			.bind("waId", waId)
+			.map((row) -> String.valueOf(row.get("id", UUID.class)))
+			.one()
+			.block();
+	}
+
+	private static WhatsAppMessageReceived text(String tenant, String waId, String name, Instant sentAt, String body) {
+		String wamid = "wamid." + UUID.randomUUID();
+		return new WhatsAppMessageReceived(tenant, ConversationIds.of(tenant, waId), "106540352242922", waId, name,
+				wamid, "text", sentAt, """
+						{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}""".formatted(waId,
+						wamid, sentAt.getEpochSecond(), body));
+	}
+
+	@Test
 	void whenAnotherTenantAsksForTheConversationThenNotFound() {
 		String tenant = "tenant-" + UUID.randomUUID();
 		String waId = "4917" + (int) (Math.random() * 1_000_000);

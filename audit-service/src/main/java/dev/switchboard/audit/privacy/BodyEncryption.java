@@ -15,6 +15,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -114,22 +115,37 @@ class BodyEncryption implements PersonalData {
 	private Mono<ContactKey> liveKey(String tenantId, String contactId) {
 		byte[] fresh = new byte[32];
 		this.random.nextBytes(fresh);
+		// One statement: the key just created, or else the live key of an earlier body
+		// (the CTE's insert is not visible to the outer query's snapshot, so at most one
+		// of the two yields a row). None when another transaction created the key after
+		// the statement began: then it is read again.
 		return this.database.sql("""
-				INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
-				VALUES (:keyId, :tenant, :contact, :key, :at) ON CONFLICT DO NOTHING""")
+				WITH created AS (
+				    INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
+				    VALUES (:keyId, :tenant, :contact, :key, :at) ON CONFLICT DO NOTHING
+				    RETURNING key_id, key)
+				SELECT key_id, key FROM created
+				UNION ALL
+				SELECT key_id, key FROM contact_key
+				WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
 			.bind("keyId", UUID.randomUUID())
 			.bind("tenant", tenantId)
 			.bind("contact", contactId)
 			.bind("key", fresh)
 			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.then()
-			.then(this.database.sql("""
+			.map(BodyEncryption::contactKey)
+			.one()
+			.switchIfEmpty(Mono.defer(() -> this.database.sql("""
 					SELECT key_id, key FROM contact_key
 					WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
 				.bind("tenant", tenantId)
 				.bind("contact", contactId)
-				.map((row) -> new ContactKey(row.get("key_id", UUID.class), row.get("key", byte[].class)))
-				.one());
+				.map(BodyEncryption::contactKey)
+				.one()));
+	}
+
+	private static ContactKey contactKey(Readable row) {
+		return new ContactKey(row.get("key_id", UUID.class), row.get("key", byte[].class));
 	}
 
 	private static byte[] aad(String tenantId, String contactId, UUID keyId) {

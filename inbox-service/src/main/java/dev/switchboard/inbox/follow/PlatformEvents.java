@@ -2,16 +2,18 @@ package dev.switchboard.inbox.follow;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-import reactor.core.publisher.Mono;
-
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.ConversationAssigned;
 import dev.switchboard.events.ConversationQueued;
@@ -19,6 +21,7 @@ import dev.switchboard.events.DeviceChanged;
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WindowExtended;
 import dev.switchboard.events.WindowOpened;
+import dev.switchboard.support.consumer.BatchWrites;
 import dev.switchboard.support.consumer.EventProcessor;
 
 /**
@@ -34,17 +37,28 @@ class PlatformEvents {
 	private static final Set<Class<? extends SwitchboardEvent>> HANDLED = Set.of(WindowOpened.class,
 			WindowExtended.class, ConversationAssigned.class, ConversationQueued.class, DeviceChanged.class);
 
+	private final DatabaseClient database;
+
+	private final Function<List<Window>, Mono<Void>> windows = this::writeWindows;
+
+	private final Function<List<Assignee>, Mono<Void>> assignees = this::writeAssignees;
+
+	PlatformEvents(DatabaseClient database) {
+		this.database = database;
+	}
+
 	@Bean
-	Consumer<Message<List<byte[]>>> followPlatform(EventProcessor processor, DatabaseClient database) {
+	Consumer<Message<List<byte[]>>> followPlatform(EventProcessor processor) {
 		return (batch) -> processor.processAll(CONSUMER, batch, HANDLED, (event) -> switch (event) {
-			case WindowOpened opened ->
-				window(database, opened.tenantId(), opened.conversationId(), opened.expiresAt());
-			case WindowExtended extended ->
-				window(database, extended.tenantId(), extended.conversationId(), extended.expiresAt());
-			case ConversationAssigned assigned ->
-				assignee(database, assigned.tenantId(), assigned.conversationId(), assigned.agentId());
-			case ConversationQueued queued -> assignee(database, queued.tenantId(), queued.conversationId(), null);
-			case DeviceChanged device -> database.sql("""
+			case WindowOpened opened -> BatchWrites.add(this.windows,
+					new Window(opened.tenantId(), opened.conversationId(), opened.expiresAt()));
+			case WindowExtended extended -> BatchWrites.add(this.windows,
+					new Window(extended.tenantId(), extended.conversationId(), extended.expiresAt()));
+			case ConversationAssigned assigned -> BatchWrites.add(this.assignees,
+					new Assignee(assigned.tenantId(), assigned.conversationId(), assigned.agentId()));
+			case ConversationQueued queued ->
+				BatchWrites.add(this.assignees, new Assignee(queued.tenantId(), queued.conversationId(), null));
+			case DeviceChanged device -> this.database.sql("""
 					INSERT INTO device (tenant_id, device_id, agent_id, name, kind, state, version)
 					VALUES (:tenant, :id, :agent, :name, :kind, :state, :version)
 					ON CONFLICT (tenant_id, device_id) DO UPDATE SET agent_id = EXCLUDED.agent_id,
@@ -62,33 +76,55 @@ class PlatformEvents {
 		});
 	}
 
-	private static Mono<Void> window(DatabaseClient database, String tenantId, String conversationId,
-			Instant expiresAt) {
-		return database
-			.sql("""
-					INSERT INTO routing_view (conversation_id, tenant_id, window_expires_at) VALUES (:id, :tenant, :expiresAt)
-					ON CONFLICT (conversation_id) DO UPDATE SET window_expires_at =
-					    GREATEST(COALESCE(routing_view.window_expires_at, EXCLUDED.window_expires_at),
-					             EXCLUDED.window_expires_at)""")
-			.bind("id", UUID.fromString(conversationId))
-			.bind("tenant", tenantId)
-			.bind("expiresAt", java.time.OffsetDateTime.ofInstant(expiresAt, java.time.ZoneOffset.UTC))
+	/**
+	 * A batch's windows, one row per conversation with its latest expiry (nothing the
+	 * consumer does reads them back, so they are written together before the commit).
+	 */
+	private Mono<Void> writeWindows(List<Window> rows) {
+		Map<String, Window> latest = new TreeMap<>();
+		rows.forEach((row) -> latest.merge(row.conversationId(), row,
+				(before, after) -> after.expiresAt().isAfter(before.expiresAt()) ? after : before));
+		List<Window> merged = List.copyOf(latest.values());
+		return this.database.sql("""
+				INSERT INTO routing_view (conversation_id, tenant_id, window_expires_at)
+				SELECT CAST(c AS uuid), t, CAST(e AS timestamptz)
+				FROM unnest(CAST(:conversations AS text[]), CAST(:tenants AS text[]), CAST(:expiresAt AS text[]))
+				     AS r(c, t, e)
+				ON CONFLICT (conversation_id) DO UPDATE SET window_expires_at =
+				    GREATEST(COALESCE(routing_view.window_expires_at, EXCLUDED.window_expires_at),
+				             EXCLUDED.window_expires_at)""")
+			.bind("conversations", BatchWrites.column(merged, Window::conversationId))
+			.bind("tenants", BatchWrites.column(merged, Window::tenantId))
+			.bind("expiresAt", BatchWrites.column(merged, (row) -> row.expiresAt().toString()))
 			.then();
 	}
 
 	/**
-	 * Kafka keeps one conversation's routing events in order: the last one says who has
-	 * it.
+	 * A batch's assignees, one row per conversation: Kafka keeps one conversation's
+	 * routing events in order, so the last one says who has it.
 	 */
-	private static Mono<Void> assignee(DatabaseClient database, String tenantId, String conversationId,
-			@org.jspecify.annotations.Nullable String agentId) {
-		return database.sql("""
-				INSERT INTO routing_view (conversation_id, tenant_id, assignee) VALUES (:id, :tenant, :agent)
+	private Mono<Void> writeAssignees(List<Assignee> rows) {
+		Map<String, Assignee> last = new TreeMap<>();
+		rows.forEach((row) -> last.put(row.conversationId(), row));
+		List<Assignee> merged = List.copyOf(last.values());
+		return this.database.sql("""
+				INSERT INTO routing_view (conversation_id, tenant_id, assignee)
+				SELECT CAST(c AS uuid), t, a
+				FROM unnest(CAST(:conversations AS text[]), CAST(:tenants AS text[]), CAST(:agents AS text[]))
+				     AS r(c, t, a)
 				ON CONFLICT (conversation_id) DO UPDATE SET assignee = EXCLUDED.assignee""")
-			.bind("id", UUID.fromString(conversationId))
-			.bind("tenant", tenantId)
-			.bind("agent", org.springframework.r2dbc.core.Parameter.fromOrEmpty(agentId, String.class))
+			.bind("conversations", BatchWrites.column(merged, Assignee::conversationId))
+			.bind("tenants", BatchWrites.column(merged, Assignee::tenantId))
+			.bind("agents", BatchWrites.column(merged, Assignee::agentId))
 			.then();
+	}
+
+	private record Window(String tenantId, String conversationId, Instant expiresAt) {
+
+	}
+
+	private record Assignee(String tenantId, String conversationId, @Nullable String agentId) {
+
 	}
 
 }

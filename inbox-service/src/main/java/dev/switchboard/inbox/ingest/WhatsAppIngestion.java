@@ -3,18 +3,22 @@ package dev.switchboard.inbox.ingest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-import io.r2dbc.postgresql.codec.Json;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +28,7 @@ import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.events.WhatsAppStatusReceived;
 import dev.switchboard.inbox.outbound.Statuses;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.switchboard.support.consumer.BatchWrites;
 import dev.switchboard.support.consumer.EventProcessor;
 import dev.switchboard.support.outbox.OutboxWriter;
 
@@ -52,6 +57,10 @@ class WhatsAppIngestion {
 
 	private final MeterRegistry meters;
 
+	private final Function<List<ConversationRow>, Mono<Void>> conversationWriter = this::writeConversations;
+
+	private final Function<List<MessageRow>, Mono<Void>> messageWriter = this::writeMessages;
+
 	WhatsAppIngestion(DatabaseClient database, OutboxWriter outbox, EventProcessor processor, JsonMapper json,
 			Clock clock, Statuses statuses, MeterRegistry meters) {
 		this.statuses = statuses;
@@ -65,105 +74,123 @@ class WhatsAppIngestion {
 
 	@Bean
 	Consumer<Message<List<byte[]>>> ingestWhatsApp() {
-		return (batch) -> this.processor.processAll(CONSUMER, batch,
-				(message) -> switch (this.processor.decode(CONSUMER, message)) {
-					case WhatsAppMessageReceived received ->
-						new EventProcessor.Work(received.tenantId() + ":" + received.wamid(), () -> store(received));
-					case WhatsAppStatusReceived status ->
-						new EventProcessor.Work(status.tenantId() + ":" + status.wamid() + ":" + status.status(),
-								() -> this.statuses.record(status));
-					case SwitchboardEvent other -> {
-						logger.warn("{} ignores {}", CONSUMER, other.getClass().getSimpleName());
-						yield null;
-					}
-				});
+		return (batch) -> {
+			BatchContacts contacts = new BatchContacts();
+			this.processor.processAll(CONSUMER, batch, (message) -> switch (this.processor.decode(CONSUMER, message)) {
+				case WhatsAppMessageReceived received -> {
+					String key = received.tenantId() + ":" + received.wamid();
+					contacts.expect(key, received);
+					yield new EventProcessor.Work(key, () -> store(received, contacts));
+				}
+				case WhatsAppStatusReceived status ->
+					new EventProcessor.Work(status.tenantId() + ":" + status.wamid() + ":" + status.status(),
+							() -> this.statuses.record(status));
+				case SwitchboardEvent other -> {
+					logger.warn("{} ignores {}", CONSUMER, other.getClass().getSimpleName());
+					yield null;
+				}
+			}, (keys) -> contacts.resolve(this.database, keys, now()));
+		};
 	}
 
-	private Mono<Void> store(WhatsAppMessageReceived received) {
+	/**
+	 * Stores one new message: its conversation and the message itself are written with
+	 * the batch's other messages (one statement each), its contact was resolved with the
+	 * batch's other contacts; {@link MessageReceived} goes to the outbox.
+	 */
+	private Mono<Void> store(WhatsAppMessageReceived received, BatchContacts contacts) {
 		InboundMessage parsed = InboundMessage.parse(this.json, received.type(), received.message());
 		this.meters.counter("switchboard.inbox.messages.in", "type", parsed.type()).increment();
-		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-		OffsetDateTime sentAt = OffsetDateTime.ofInstant(received.timestamp(), ZoneOffset.UTC);
-		UUID conversationId = UUID.fromString(received.conversationId());
+		OffsetDateTime now = now();
+		BatchContacts.Contact contact = contacts.of(received);
 		UUID messageId = UUID.randomUUID();
-		return upsertContact(received, now).flatMap((contactId) -> upsertConversation(conversationId,
-				received.tenantId(), contactId, received.phoneNumberId(), parsed, sentAt, now)
-			.then(this.database.sql("""
-					INSERT INTO message (id, tenant_id, conversation_id, direction, wamid, type, original_type, body,
-					                     media_id, mime_type, content, whatsapp_timestamp, created_at)
-					VALUES (:id, :tenant, :conversation, 'INBOUND', :wamid, :type, :originalType, :body, :mediaId,
-					        :mimeType, :content, :sentAt, :now)""")
-				.bind("id", messageId)
-				.bind("tenant", received.tenantId())
-				.bind("conversation", conversationId)
-				.bind("wamid", received.wamid())
-				.bind("type", parsed.type())
-				.bind("originalType", Parameter.fromOrEmpty(parsed.originalType(), String.class))
-				.bind("body", Parameter.fromOrEmpty(parsed.body(), String.class))
-				.bind("mediaId", Parameter.fromOrEmpty(parsed.mediaId(), String.class))
-				.bind("mimeType", Parameter.fromOrEmpty(parsed.mimeType(), String.class))
-				.bind("content", Json.of(received.message()))
-				.bind("sentAt", sentAt)
-				.bind("now", now)
-				.then())
-			.then(contactLabels(contactId))
-			.flatMap((labels) -> this.outbox.append(new MessageReceived(received.tenantId(), received.conversationId(),
-					messageId.toString(), contactId.toString(), received.waId(), received.wamid(), parsed.type(),
-					received.timestamp(), parsed.body(), labels))));
+		return BatchWrites
+			.add(this.conversationWriter,
+					new ConversationRow(UUID.fromString(received.conversationId()), received.tenantId(), contact.id(),
+							received.phoneNumberId(), parsed.body(), received.timestamp(), now))
+			.then(BatchWrites.add(this.messageWriter, new MessageRow(messageId, received, parsed, now)))
+			.then(this.outbox.append(new MessageReceived(received.tenantId(), received.conversationId(),
+					messageId.toString(), contact.id().toString(), received.waId(), received.wamid(), parsed.type(),
+					received.timestamp(), parsed.body(), contact.labels())));
 	}
 
-	private Mono<java.util.List<String>> contactLabels(UUID contactId) {
-		return this.database.sql("""
-				SELECT l.name FROM contact_label cl JOIN label l ON l.id = cl.label_id
-				WHERE cl.contact_id = :contact ORDER BY l.name""")
-			.bind("contact", contactId)
-			.map((row) -> java.util.Objects.requireNonNull(row.get("name", String.class)))
-			.all()
-			.collectList();
+	private OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
 
-	private Mono<UUID> upsertContact(WhatsAppMessageReceived received, OffsetDateTime now) {
-		return this.database
-			.sql("""
-					INSERT INTO contact (id, tenant_id, wa_id, profile_name, created_at, opt_in_state, opt_in_source, opt_in_at)
-					VALUES (:id, :tenant, :waId, :name, :now, 'OPTED_IN', 'CUSTOMER_INITIATED', :now)
-					ON CONFLICT (tenant_id, wa_id)
-					DO UPDATE SET profile_name = COALESCE(EXCLUDED.profile_name, contact.profile_name),
-					    opt_in_state = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN 'OPTED_IN' ELSE contact.opt_in_state END,
-					    opt_in_source = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN 'CUSTOMER_INITIATED'
-					                         ELSE contact.opt_in_source END,
-					    opt_in_at = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN EXCLUDED.opt_in_at ELSE contact.opt_in_at END
-					RETURNING id""")
-			.bind("id", UUID.randomUUID())
-			.bind("tenant", received.tenantId())
-			.bind("waId", received.waId())
-			.bind("name", Parameter.fromOrEmpty(received.profileName(), String.class))
-			.bind("now", now)
-			.map((row) -> row.get("id", UUID.class))
-			.one();
-	}
-
-	private Mono<Void> upsertConversation(UUID id, String tenantId, UUID contactId, String phoneNumberId,
-			InboundMessage parsed, OffsetDateTime sentAt, OffsetDateTime now) {
+	/**
+	 * Opens or updates the batch's conversations, one row each: a conversation that
+	 * received several messages counts them all as unread and shows the latest (by
+	 * WhatsApp timestamp, the later one of equal timestamps), as one message after the
+	 * other would.
+	 */
+	private Mono<Void> writeConversations(List<ConversationRow> rows) {
+		Map<UUID, ConversationRow> latest = new TreeMap<>();
+		Map<UUID, Integer> counts = new HashMap<>();
+		for (ConversationRow row : rows) {
+			latest.merge(row.id(), row, (before, after) -> after.sentAt().isBefore(before.sentAt()) ? before : after);
+			counts.merge(row.id(), 1, Integer::sum);
+		}
+		List<ConversationRow> merged = List.copyOf(latest.values());
 		return this.database.sql("""
 				INSERT INTO conversation (id, tenant_id, contact_id, status, unread_count, last_message_at, created_at,
 				                          phone_number_id, last_message_text)
-				VALUES (:id, :tenant, :contact, 'OPEN', 1, :sentAt, :now, :phone, :text)
+				SELECT CAST(i AS uuid), t, CAST(c AS uuid), 'OPEN', CAST(u AS int), CAST(a AS timestamptz),
+				       CAST(n AS timestamptz), p, x
+				FROM unnest(CAST(:ids AS text[]), CAST(:tenants AS text[]), CAST(:contacts AS text[]),
+				            CAST(:unread AS text[]), CAST(:sentAt AS text[]), CAST(:now AS text[]),
+				            CAST(:phones AS text[]), CAST(:texts AS text[])) AS r(i, t, c, u, a, n, p, x)
 				ON CONFLICT (id) DO UPDATE SET
-				    unread_count = conversation.unread_count + 1,
+				    unread_count = conversation.unread_count + EXCLUDED.unread_count,
 				    last_message_text = CASE WHEN EXCLUDED.last_message_at >= conversation.last_message_at
 				                             THEN EXCLUDED.last_message_text ELSE conversation.last_message_text END,
 				    last_message_at = GREATEST(conversation.last_message_at, EXCLUDED.last_message_at),
 				    phone_number_id = EXCLUDED.phone_number_id,
 				    status = CASE WHEN conversation.status = 'RESOLVED' THEN 'OPEN' ELSE conversation.status END""")
-			.bind("id", id)
-			.bind("tenant", tenantId)
-			.bind("contact", contactId)
-			.bind("phone", phoneNumberId)
-			.bind("text", Parameter.fromOrEmpty(parsed.body(), String.class))
-			.bind("sentAt", sentAt)
-			.bind("now", now)
+			.bind("ids", BatchWrites.column(merged, (row) -> row.id().toString()))
+			.bind("tenants", BatchWrites.column(merged, ConversationRow::tenantId))
+			.bind("contacts", BatchWrites.column(merged, (row) -> row.contactId().toString()))
+			.bind("unread", BatchWrites.column(merged, (row) -> counts.get(row.id()).toString()))
+			.bind("sentAt", BatchWrites.column(merged, (row) -> row.sentAt().toString()))
+			.bind("now", BatchWrites.column(merged, (row) -> row.now().toString()))
+			.bind("phones", BatchWrites.column(merged, ConversationRow::phoneNumberId))
+			.bind("texts", BatchWrites.column(merged, ConversationRow::text))
 			.then();
+	}
+
+	private Mono<Void> writeMessages(List<MessageRow> rows) {
+		return this.database.sql("""
+				INSERT INTO message (id, tenant_id, conversation_id, direction, wamid, type, original_type, body,
+				                     media_id, mime_type, content, whatsapp_timestamp, created_at)
+				SELECT CAST(i AS uuid), t, CAST(c AS uuid), 'INBOUND', w, y, o, b, m, mt, CAST(j AS jsonb),
+				       CAST(s AS timestamptz), CAST(n AS timestamptz)
+				FROM unnest(CAST(:ids AS text[]), CAST(:tenants AS text[]), CAST(:conversations AS text[]),
+				            CAST(:wamids AS text[]), CAST(:types AS text[]), CAST(:originalTypes AS text[]),
+				            CAST(:bodies AS text[]), CAST(:mediaIds AS text[]), CAST(:mimeTypes AS text[]),
+				            CAST(:contents AS text[]), CAST(:sentAt AS text[]), CAST(:now AS text[]))
+				     AS r(i, t, c, w, y, o, b, m, mt, j, s, n)""")
+			.bind("ids", BatchWrites.column(rows, (row) -> row.id().toString()))
+			.bind("tenants", BatchWrites.column(rows, (row) -> row.received().tenantId()))
+			.bind("conversations", BatchWrites.column(rows, (row) -> row.received().conversationId()))
+			.bind("wamids", BatchWrites.column(rows, (row) -> row.received().wamid()))
+			.bind("types", BatchWrites.column(rows, (row) -> row.parsed().type()))
+			.bind("originalTypes", BatchWrites.column(rows, (row) -> row.parsed().originalType()))
+			.bind("bodies", BatchWrites.column(rows, (row) -> row.parsed().body()))
+			.bind("mediaIds", BatchWrites.column(rows, (row) -> row.parsed().mediaId()))
+			.bind("mimeTypes", BatchWrites.column(rows, (row) -> row.parsed().mimeType()))
+			.bind("contents", BatchWrites.column(rows, (row) -> row.received().message()))
+			.bind("sentAt", BatchWrites.column(rows, (row) -> row.received().timestamp().toString()))
+			.bind("now", BatchWrites.column(rows, (row) -> row.now().toString()))
+			.then();
+	}
+
+	private record ConversationRow(UUID id, String tenantId, UUID contactId, String phoneNumberId,
+			@Nullable String text, Instant sentAt, OffsetDateTime now) {
+
+	}
+
+	private record MessageRow(UUID id, WhatsAppMessageReceived received, InboundMessage parsed, OffsetDateTime now) {
+
 	}
 
 }

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.support.consumer.EventProcessor;
@@ -33,35 +36,43 @@ class CrmNotifications {
 	Consumer<Message<List<byte[]>>> notifyCrm(EventProcessor processor, DatabaseClient database, JsonMapper json,
 			Clock clock) {
 		// Most tenants subscribe to few event types, or none: an event nobody subscribed
-		// to
-		// costs one read, not a transaction and a deduplication row.
-		return (batch) -> processor.processAllIf(CONSUMER, batch, (envelope) -> {
-			CrmEventType type = CrmEventType.of(envelope.event());
-			return type != null && subscribed(database, envelope.event().tenantId(), type);
-		}, (envelope) -> {
-			SwitchboardEvent event = envelope.event();
-			CrmEventType type = Objects.requireNonNull(CrmEventType.of(event));
-			ObjectNode body = json.createObjectNode();
-			body.put("id", envelope.id());
-			body.put("type", type.name());
-			body.put("occurredAt", envelope.time().toString());
-			body.put("tenantId", event.tenantId());
-			body.set("data", json.readTree(envelope.payload()));
-			OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-			return database.sql("""
-					INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
-					                          next_attempt_at, created_at)
-					SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
-					FROM crm_subscription s
-					WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
-					ON CONFLICT (subscription_id, event_id) DO NOTHING""")
-				.bind("eventId", envelope.id())
-				.bind("type", type.name())
-				.bind("body", json.writeValueAsString(body))
-				.bind("now", now)
-				.bind("tenant", event.tenantId())
-				.then();
-		});
+		// to costs no transaction and no deduplication row, and a batch one read per
+		// tenant and type.
+		return (batch) -> {
+			Map<String, Boolean> subscribed = new HashMap<>();
+			processor.processAllIf(CONSUMER, batch, (envelope) -> {
+				CrmEventType type = CrmEventType.of(envelope.event());
+				String tenantId = envelope.event().tenantId();
+				return type != null && subscribed.computeIfAbsent(tenantId + " " + type,
+						(key) -> subscribed(database, tenantId, type));
+			}, (envelope) -> deliveries(database, json, clock, envelope));
+		};
+	}
+
+	private static Mono<Void> deliveries(DatabaseClient database, JsonMapper json, Clock clock,
+			EventProcessor.Envelope envelope) {
+		SwitchboardEvent event = envelope.event();
+		CrmEventType type = Objects.requireNonNull(CrmEventType.of(event));
+		ObjectNode body = json.createObjectNode();
+		body.put("id", envelope.id());
+		body.put("type", type.name());
+		body.put("occurredAt", envelope.time().toString());
+		body.put("tenantId", event.tenantId());
+		body.set("data", json.readTree(envelope.payload()));
+		OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+		return database.sql("""
+				INSERT INTO crm_delivery (id, subscription_id, tenant_id, event_id, event_type, body, status,
+				                          next_attempt_at, created_at)
+				SELECT gen_random_uuid(), s.id, s.tenant_id, :eventId, :type, :body, 'PENDING', :now, :now
+				FROM crm_subscription s
+				WHERE s.tenant_id = :tenant AND s.active AND :type = ANY (s.event_types)
+				ON CONFLICT (subscription_id, event_id) DO NOTHING""")
+			.bind("eventId", envelope.id())
+			.bind("type", type.name())
+			.bind("body", json.writeValueAsString(body))
+			.bind("now", now)
+			.bind("tenant", event.tenantId())
+			.then();
 	}
 
 	private static boolean subscribed(DatabaseClient database, String tenantId, CrmEventType type) {

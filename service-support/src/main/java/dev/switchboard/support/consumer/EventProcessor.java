@@ -132,6 +132,24 @@ public class EventProcessor {
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch,
 			Function<Message<byte[]>, @Nullable Work> plan) {
+		processAll(consumer, batch, plan, (keys) -> Mono.empty());
+	}
+
+	/**
+	 * Applies once every record of a batch the consumer plans work for, deduplicated by
+	 * the key the plan gives, after a step that prepares the whole batch's work at once:
+	 * it runs in the batch's transaction before the first effect, given the keys of the
+	 * events that will be applied (duplicates left out) in record order, so that it can
+	 * read or write what all of them need with one statement instead of one per event.
+	 * When a batch is applied again one event at a time, it runs again for each.
+	 * @param consumer the consumer's name (one deduplication scope per consumer)
+	 * @param batch the records of one poll
+	 * @param plan what to do with one record, as for
+	 * {@link #processAll(String, Message, Function)}
+	 * @param prepare the step before the effects, given the keys to be applied
+	 */
+	public void processAll(String consumer, Message<List<byte[]>> batch, Function<Message<byte[]>, @Nullable Work> plan,
+			Function<List<String>, Mono<Void>> prepare) {
 		List<Planned> planned = new ArrayList<>();
 		Set<String> keys = new HashSet<>();
 		for (Message<byte[]> record : BatchRecords.split(batch)) {
@@ -160,14 +178,14 @@ public class EventProcessor {
 			return;
 		}
 		try {
-			Set<String> applied = applyTogether(consumer, planned);
+			Set<String> applied = applyTogether(consumer, planned, prepare);
 			finish(consumer, planned, applied::contains);
 		}
 		catch (RuntimeException ex) {
 			logger.info("{}: a batch of {} failed ({}), applying its events one at a time", consumer, planned.size(),
 					ex.toString());
 			for (Planned one : planned) {
-				applyAlone(consumer, one);
+				applyAlone(consumer, one, prepare);
 			}
 		}
 		finally {
@@ -179,7 +197,8 @@ public class EventProcessor {
 		}
 	}
 
-	private Set<String> applyTogether(String consumer, List<Planned> planned) {
+	private Set<String> applyTogether(String consumer, List<Planned> planned,
+			Function<List<String>, Mono<Void>> prepare) {
 		String[] keys = planned.stream().map((one) -> one.work().key()).toArray(String[]::new);
 		BatchWrites writes = new BatchWrites();
 		Set<String> applied = this.database.sql("""
@@ -193,7 +212,9 @@ public class EventProcessor {
 			.map((row) -> Objects.requireNonNull(row.get(0, String.class)))
 			.all()
 			.collect(Collectors.toSet())
-			.flatMap((fresh) -> Flux.fromIterable(planned)
+			.flatMap((fresh) -> prepare
+				.apply(planned.stream().map((one) -> one.work().key()).filter(fresh::contains).toList())
+				.thenMany(Flux.fromIterable(planned))
 				.filter((one) -> fresh.contains(one.work().key()))
 				.concatMap((one) -> one.work()
 					.effect()
@@ -207,12 +228,12 @@ public class EventProcessor {
 		return (applied != null) ? applied : Set.of();
 	}
 
-	private void applyAlone(String consumer, Planned one) {
+	private void applyAlone(String consumer, Planned one, Function<List<String>, Mono<Void>> prepare) {
 		RuntimeException failure = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			try {
 				List<Planned> alone = List.of(one);
-				finish(consumer, alone, applyTogether(consumer, alone)::contains);
+				finish(consumer, alone, applyTogether(consumer, alone, prepare)::contains);
 				return;
 			}
 			catch (RuntimeException ex) {

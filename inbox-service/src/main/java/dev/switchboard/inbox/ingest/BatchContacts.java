@@ -1,0 +1,134 @@
+package dev.switchboard.inbox.ingest;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.events.WhatsAppMessageReceived;
+
+/**
+ * The contacts of one batch's new inbound messages: created or updated with one statement
+ * and read back with their labels with another, before the messages are stored, instead
+ * of two statements per message. A contact that wrote several times in the batch takes
+ * the last profile name Meta sent, as one message after the other would.
+ */
+final class BatchContacts {
+
+	private final Map<String, WhatsAppMessageReceived> messages = new HashMap<>();
+
+	private final Map<Key, Contact> resolved = new HashMap<>();
+
+	/**
+	 * Notes a message of the batch, before its transaction.
+	 * @param key the message's deduplication key
+	 * @param received the message
+	 */
+	void expect(String key, WhatsAppMessageReceived received) {
+		this.messages.put(key, received);
+	}
+
+	/**
+	 * Upserts the contacts of the messages that will be stored and reads their labels.
+	 * @param database the inbox's database
+	 * @param keys the keys of the messages to be stored (others are ignored)
+	 * @param now the time of the transaction
+	 * @return completion, once {@link #of} knows every one of them
+	 */
+	Mono<Void> resolve(DatabaseClient database, List<String> keys, OffsetDateTime now) {
+		this.resolved.clear();
+		Map<Key, @Nullable String> names = new LinkedHashMap<>();
+		for (String key : keys) {
+			WhatsAppMessageReceived received = this.messages.get(key);
+			if (received != null) {
+				Key contact = new Key(received.tenantId(), received.waId());
+				String previous = names.get(contact);
+				names.put(contact, (received.profileName() != null) ? received.profileName() : previous);
+			}
+		}
+		if (names.isEmpty()) {
+			return Mono.empty();
+		}
+		// In key order: concurrent batches lock the rows they share in the same order.
+		List<Key> contacts = new ArrayList<>(names.keySet());
+		contacts.sort(Comparator.comparing(Key::tenantId).thenComparing(Key::waId));
+		return database
+			.sql("""
+					INSERT INTO contact (id, tenant_id, wa_id, profile_name, created_at, opt_in_state, opt_in_source, opt_in_at)
+					SELECT CAST(i AS uuid), t, w, n, :now, 'OPTED_IN', 'CUSTOMER_INITIATED', :now
+					FROM unnest(CAST(:ids AS text[]), CAST(:tenants AS text[]), CAST(:waIds AS text[]),
+					            CAST(:names AS text[])) AS c(i, t, w, n)
+					ON CONFLICT (tenant_id, wa_id)
+					DO UPDATE SET profile_name = COALESCE(EXCLUDED.profile_name, contact.profile_name),
+					    opt_in_state = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN 'OPTED_IN' ELSE contact.opt_in_state END,
+					    opt_in_source = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN 'CUSTOMER_INITIATED'
+					                         ELSE contact.opt_in_source END,
+					    opt_in_at = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN EXCLUDED.opt_in_at ELSE contact.opt_in_at END
+					RETURNING id, tenant_id, wa_id""")
+			.bind("ids", contacts.stream().map((contact) -> UUID.randomUUID().toString()).toArray(String[]::new))
+			.bind("tenants", contacts.stream().map(Key::tenantId).toArray(String[]::new))
+			.bind("waIds", contacts.stream().map(Key::waId).toArray(String[]::new))
+			.bind("names", contacts.stream().map(names::get).toArray(String[]::new))
+			.bind("now", now)
+			.map((row) -> Map.entry(new Key(row.get("tenant_id", String.class), row.get("wa_id", String.class)),
+					Objects.requireNonNull(row.get("id", UUID.class))))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.flatMap((ids) -> labels(database, ids.values()).doOnNext((labels) -> ids
+				.forEach((key, id) -> this.resolved.put(key, new Contact(id, labels.getOrDefault(id, List.of()))))))
+			.then();
+	}
+
+	private static Mono<Map<UUID, List<String>>> labels(DatabaseClient database, java.util.Collection<UUID> contacts) {
+		return database.sql("""
+				SELECT cl.contact_id, l.name FROM contact_label cl JOIN label l ON l.id = cl.label_id
+				WHERE cl.contact_id = ANY (CAST(:contacts AS uuid[])) ORDER BY cl.contact_id, l.name""")
+			.bind("contacts", contacts.stream().map(UUID::toString).toArray(String[]::new))
+			.map((row) -> Map.entry(Objects.requireNonNull(row.get("contact_id", UUID.class)),
+					Objects.requireNonNull(row.get("name", String.class))))
+			.all()
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((labels) -> {
+				Map<UUID, List<String>> lists = new HashMap<>();
+				labels.forEach((contact, names) -> lists.put(contact, List.copyOf(names)));
+				return lists;
+			});
+	}
+
+	/**
+	 * The contact of a message of the batch, once {@link #resolve resolved}.
+	 * @param received the message
+	 * @return its contact
+	 */
+	Contact of(WhatsAppMessageReceived received) {
+		Contact contact = this.resolved.get(new Key(received.tenantId(), received.waId()));
+		if (contact == null) {
+			throw new IllegalStateException("Contact of " + received.wamid() + " was not resolved for this batch");
+		}
+		return contact;
+	}
+
+	/**
+	 * A contact of the batch.
+	 *
+	 * @param id the contact's id
+	 * @param labels the names of its labels, sorted
+	 */
+	record Contact(UUID id, List<String> labels) {
+
+	}
+
+	private record Key(String tenantId, String waId) {
+
+	}
+
+}
