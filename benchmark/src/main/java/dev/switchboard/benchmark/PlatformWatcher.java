@@ -3,15 +3,24 @@ package dev.switchboard.benchmark;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -25,7 +34,8 @@ import dev.switchboard.events.Topics;
  * own polling must not load PostgreSQL): the inbox's {@code MessageReceived} events
  * (published, through the outbox, only once a message is committed) count the messages
  * persisted, and routing's events note, per conversation, when it was first assigned (the
- * record's timestamp: when the routing outbox relay produced it).
+ * record's timestamp: when the routing outbox relay produced it); the services' consumer
+ * groups' lag says when every service has caught up.
  */
 final class PlatformWatcher implements AutoCloseable {
 
@@ -35,9 +45,12 @@ final class PlatformWatcher implements AutoCloseable {
 
 	private final Thread thread;
 
+	private final Admin admin;
+
 	private volatile boolean running = true;
 
 	PlatformWatcher(String bootstrapServers) {
+		this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
 		Properties properties = new Properties();
 		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -117,8 +130,43 @@ final class PlatformWatcher implements AutoCloseable {
 		return this.assignedMillis;
 	}
 
+	/**
+	 * How many records the services' consumer groups have yet to process: the end offset
+	 * of every partition a group committed an offset on, less that offset, summed.
+	 * @return the records not yet processed
+	 */
+	long lag() {
+		try {
+			long lag = 0;
+			for (GroupListing group : this.admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
+				Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(group.groupId())
+					.partitionsToOffsetAndMetadata()
+					.get();
+				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+				committed.keySet().forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
+				Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = this.admin.listOffsets(latest)
+					.all()
+					.get();
+				for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+					if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
+						lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+					}
+				}
+			}
+			return lag;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Consumer lag could not be read", ex.getCause());
+		}
+	}
+
 	@Override
 	public void close() {
+		this.admin.close(Duration.ofSeconds(5));
 		this.running = false;
 		try {
 			this.thread.join(5000);

@@ -28,6 +28,7 @@ import dev.switchboard.routing.Rows;
 import dev.switchboard.routing.team.Strategy;
 import dev.switchboard.routing.team.Teams;
 import dev.switchboard.routing.window.WindowProperties;
+import dev.switchboard.support.consumer.BatchWrites;
 import dev.switchboard.support.outbox.OutboxWriter;
 
 /**
@@ -70,29 +71,33 @@ public class Dispatcher {
 	 */
 	public Mono<Void> customerWrote(MessageReceived received) {
 		UUID conversationId = UUID.fromString(received.conversationId());
-		return lockTenant(received.tenantId()).then(optional(current(conversationId))).flatMap((existing) -> {
-			if (existing.isEmpty()) {
-				return this.teams
-					.teamFor(received.tenantId(), received.waId(), received.text(),
-							java.util.Objects.requireNonNullElse(received.contactLabels(), java.util.List.of()))
-					.map(java.util.Optional::of)
-					.defaultIfEmpty(java.util.Optional.empty())
-					.flatMap((team) -> queue(received.tenantId(), conversationId, team.orElse(null), received.sentAt(),
-							"INSERT"));
-			}
-			Current row = existing.get();
-			if (!"RESOLVED".equals(row.state())) {
-				return this.database.sql("""
-						UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
-						    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
-						WHERE conversation_id = :id""")
-					.bind("sentAt", Rows.utc(received.sentAt()))
-					.bind("now", now())
-					.bind("id", conversationId)
-					.then();
-			}
-			return queue(received.tenantId(), conversationId, row.teamId(), received.sentAt(), "UPDATE");
-		});
+		// Most messages continue an open conversation: one statement finds and updates
+		// it.
+		Mono<Boolean> awaitingReply = this.database.sql("""
+				UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
+				    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
+				WHERE conversation_id = :id AND state <> 'RESOLVED'
+				RETURNING state""")
+			.bind("sentAt", Rows.utc(received.sentAt()))
+			.bind("now", now())
+			.bind("id", conversationId)
+			.map((row) -> Boolean.TRUE)
+			.one()
+			.defaultIfEmpty(Boolean.FALSE);
+		return lockTenant(received.tenantId()).then(awaitingReply)
+			.flatMap((updated) -> updated ? Mono.empty() : optional(current(conversationId)).flatMap((existing) -> {
+				if (existing.isEmpty()) {
+					return this.teams
+						.teamFor(received.tenantId(), received.waId(), received.text(),
+								java.util.Objects.requireNonNullElse(received.contactLabels(), java.util.List.of()))
+						.map(java.util.Optional::of)
+						.defaultIfEmpty(java.util.Optional.empty())
+						.flatMap((team) -> queue(received.tenantId(), conversationId, team.orElse(null),
+								received.sentAt(), "INSERT"));
+				}
+				// Resolved (the update above left it alone): the customer reopened it.
+				return queue(received.tenantId(), conversationId, existing.get().teamId(), received.sentAt(), "UPDATE");
+			}));
 	}
 
 	private static <T> Mono<java.util.Optional<T>> optional(Mono<T> value) {
@@ -473,10 +478,15 @@ public class Dispatcher {
 			.then();
 	}
 
+	/**
+	 * Serialises the tenant's assignment decisions until the transaction ends; a batch of
+	 * events takes each tenant's lock once.
+	 */
 	private Mono<Void> lockTenant(String tenantId) {
-		return this.database.sql("SELECT pg_advisory_xact_lock(hashtext('switchboard.routing:' || :tenant))")
-			.bind("tenant", tenantId)
-			.then();
+		return BatchWrites.once("routing.tenant-lock:" + tenantId,
+				() -> this.database.sql("SELECT pg_advisory_xact_lock(hashtext('switchboard.routing:' || :tenant))")
+					.bind("tenant", tenantId)
+					.then());
 	}
 
 	private Mono<Current> current(UUID conversationId) {

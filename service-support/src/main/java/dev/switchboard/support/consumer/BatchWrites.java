@@ -1,10 +1,13 @@
 package dev.switchboard.support.consumer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,11 +20,14 @@ import reactor.util.context.Context;
  * at once, as a batch of one.
  * <p>
  * Use it only for rows no later event of the same batch reads back (an append-only log,
- * say): they are written after every effect of the batch ran.
+ * say): they are written after every effect of the batch ran. {@link #once} runs what all
+ * of a batch's events need done in its transaction (a lock) only once.
  */
 public final class BatchWrites {
 
 	private final Map<Function<List<Object>, Mono<Void>>, List<Object>> pending = new LinkedHashMap<>();
+
+	private final Set<String> done = new HashSet<>();
 
 	BatchWrites() {
 	}
@@ -46,6 +52,23 @@ public final class BatchWrites {
 						(key) -> new ArrayList<>())
 				.add(row);
 			return Mono.empty();
+		});
+	}
+
+	/**
+	 * Runs an action once in the running batch's transaction, however many of its events
+	 * ask for it (a lock they all take, say); outside a batch, every time.
+	 * @param key what the action is, unique among the batch's actions
+	 * @param action the action
+	 * @return the action's completion, or at once when it already ran in this batch
+	 */
+	public static Mono<Void> once(String key, Supplier<Mono<Void>> action) {
+		return Mono.deferContextual((context) -> {
+			BatchWrites writes = context.getOrDefault(BatchWrites.class, null);
+			if (writes == null) {
+				return action.get();
+			}
+			return writes.done.add(key) ? action.get() : Mono.empty();
 		});
 	}
 

@@ -47,4 +47,20 @@ class BatchWritesTests {
 		assertThat(this.letters).containsExactly(List.of("alone"));
 	}
 
+	@Test
+	void whenEventsOfABatchAskForTheSameActionThenItRunsOnceAndOutsideABatchEveryTime() {
+		List<String> ran = new ArrayList<>();
+		BatchWrites writes = new BatchWrites();
+
+		Flux.just("tenant-a", "tenant-b", "tenant-a", "tenant-b")
+			.concatMap((tenant) -> BatchWrites.once("lock:" + tenant, () -> Mono.fromRunnable(() -> ran.add(tenant)))
+				.contextWrite(writes.context()))
+			.blockLast();
+		assertThat(ran).containsExactly("tenant-a", "tenant-b");
+
+		BatchWrites.once("lock:tenant-a", () -> Mono.fromRunnable(() -> ran.add("alone"))).block();
+		BatchWrites.once("lock:tenant-a", () -> Mono.fromRunnable(() -> ran.add("alone"))).block();
+		assertThat(ran).containsExactly("tenant-a", "tenant-b", "alone", "alone");
+	}
+
 }
