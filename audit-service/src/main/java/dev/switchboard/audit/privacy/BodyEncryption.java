@@ -27,6 +27,7 @@ import dev.switchboard.audit.log.AuditEntry;
 import dev.switchboard.audit.log.PersonalData;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.SwitchboardEvent;
+import dev.switchboard.support.consumer.BatchWrites;
 
 /**
  * Crypto-shredding of message bodies. A customer's message is logged with its
@@ -111,8 +112,16 @@ class BodyEncryption implements PersonalData {
 		return new Body(new String(plain, StandardCharsets.UTF_8), false);
 	}
 
-	/** The contact's key, created at its first body (or first body after an erasure). */
+	/**
+	 * The contact's key, created at its first body (or first body after an erasure); read
+	 * once per batch of events.
+	 */
 	private Mono<ContactKey> liveKey(String tenantId, String contactId) {
+		return BatchWrites.cached("audit.contact-key:" + tenantId + ":" + contactId,
+				() -> createOrReadKey(tenantId, contactId));
+	}
+
+	private Mono<ContactKey> createOrReadKey(String tenantId, String contactId) {
 		byte[] fresh = new byte[32];
 		this.random.nextBytes(fresh);
 		// One statement: the key just created, or else the live key of an earlier body

@@ -37,19 +37,12 @@ class BillingLedger {
 
 	@Bean
 	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
-			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger) {
+			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger, CustomerMessages customerMessages) {
 		return (batch) -> processor.processAllIf(CONSUMER, batch,
 				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
 					case MessageReceived received -> ledger.append(envelope, received.sentAt())
 						.then(usage.record(received))
-						.then(database.sql("""
-								INSERT INTO customer_message (wamid, tenant_id, conversation_id, sent_at)
-								VALUES (:wamid, :tenant, :conversation, :sentAt) ON CONFLICT (wamid) DO NOTHING""")
-							.bind("wamid", received.wamid())
-							.bind("tenant", received.tenantId())
-							.bind("conversation", received.conversationId())
-							.bind("sentAt", utc(received.sentAt()))
-							.then());
+						.then(customerMessages.record(received));
 					case MessageSent sent -> ledger.append(envelope, sent.sentAt())
 						.then(database
 							.sql("""

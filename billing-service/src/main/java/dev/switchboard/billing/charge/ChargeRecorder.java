@@ -26,7 +26,11 @@ class ChargeRecorder {
 
 	private final MeterRegistry meters;
 
-	ChargeRecorder(DatabaseClient database, ChargePolicy policy, Charges charges, MeterRegistry meters) {
+	private final CustomerMessages customerMessages;
+
+	ChargeRecorder(DatabaseClient database, ChargePolicy policy, Charges charges, MeterRegistry meters,
+			CustomerMessages customerMessages) {
+		this.customerMessages = customerMessages;
 		this.database = database;
 		this.policy = policy;
 		this.charges = charges;
@@ -34,35 +38,36 @@ class ChargeRecorder {
 	}
 
 	Mono<Void> chargeIfBillable(String tenantId, String wamid) {
-		return this.database
-			.sql("""
-					SELECT o.*, last.at AS last_customer_at,
-					       COALESCE((SELECT at FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'DELIVERED'),
-					                (SELECT at FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'READ'))
-					           AS billable_at,
-					       EXISTS (SELECT 1 FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'FAILED') AS failed,
-					       EXISTS (SELECT 1 FROM charge c WHERE c.wamid = o.wamid) AS charged,
-					       EXISTS (SELECT 1 FROM outbound_message p
-					               WHERE p.conversation_id = o.conversation_id AND p.wamid <> o.wamid
-					                 AND p.sent_at > last.at AND p.sent_at < o.sent_at) AS answered
-					FROM outbound_message o
-					LEFT JOIN LATERAL (SELECT max(m.sent_at) AS at FROM customer_message m
-					                   WHERE m.conversation_id = o.conversation_id AND m.sent_at <= o.sent_at) last ON true
-					WHERE o.wamid = :wamid AND o.tenant_id = :tenant""")
-			.bind("wamid", wamid)
-			.bind("tenant", tenantId)
-			.map(ChargeRecorder::facts)
-			.one()
-			.flatMap((billable) -> billable.facts() != null ? this.policy.line(billable.facts()) : Mono.empty())
-			.flatMap((line) -> this.charges.record(tenantId, line).doOnNext((recorded) -> {
-				if (recorded) {
-					this.meters
-						.counter("switchboard.billing.charges", "category", line.category().name(), "charged",
-								Boolean.toString(line.charged()), "late_reply", Boolean.toString(line.lateReply()))
-						.increment();
-				}
-			}))
-			.then();
+		return this.customerMessages.written()
+			.then(this.database
+				.sql("""
+						SELECT o.*, last.at AS last_customer_at,
+						       COALESCE((SELECT at FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'DELIVERED'),
+						                (SELECT at FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'READ'))
+						           AS billable_at,
+						       EXISTS (SELECT 1 FROM message_status s WHERE s.wamid = o.wamid AND s.status = 'FAILED') AS failed,
+						       EXISTS (SELECT 1 FROM charge c WHERE c.wamid = o.wamid) AS charged,
+						       EXISTS (SELECT 1 FROM outbound_message p
+						               WHERE p.conversation_id = o.conversation_id AND p.wamid <> o.wamid
+						                 AND p.sent_at > last.at AND p.sent_at < o.sent_at) AS answered
+						FROM outbound_message o
+						LEFT JOIN LATERAL (SELECT max(m.sent_at) AS at FROM customer_message m
+						                   WHERE m.conversation_id = o.conversation_id AND m.sent_at <= o.sent_at) last ON true
+						WHERE o.wamid = :wamid AND o.tenant_id = :tenant""")
+				.bind("wamid", wamid)
+				.bind("tenant", tenantId)
+				.map(ChargeRecorder::facts)
+				.one()
+				.flatMap((billable) -> billable.facts() != null ? this.policy.line(billable.facts()) : Mono.empty())
+				.flatMap((line) -> this.charges.record(tenantId, line).doOnNext((recorded) -> {
+					if (recorded) {
+						this.meters
+							.counter("switchboard.billing.charges", "category", line.category().name(), "charged",
+									Boolean.toString(line.charged()), "late_reply", Boolean.toString(line.lateReply()))
+							.increment();
+					}
+				}))
+				.then());
 	}
 
 	private static Billable facts(Readable row) {

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.switchboard.routing.Rows;
+import dev.switchboard.support.consumer.BatchWrites;
 
 /** Teams, their members and the rules that route new conversations to them. */
 @Service
@@ -148,23 +149,24 @@ public class Teams {
 	public Mono<String> teamFor(String tenantId, String waId, @Nullable String firstText,
 			java.util.List<String> contactLabels) {
 		String text = (firstText != null) ? firstText.toLowerCase(Locale.ROOT) : "";
-		Mono<String> byRule = this.database.sql(
+		// A batch of messages reads its tenants' rules and default teams once.
+		Mono<List<RuleView>> rules = BatchWrites.cached("routing.rules:" + tenantId, () -> this.database.sql(
 				"SELECT kind, match, team_id FROM routing_rule WHERE tenant_id = :tenant ORDER BY priority, created_at")
 			.bind("tenant", tenantId)
 			.map((row) -> new RuleView(UUID.randomUUID(), 0, RuleKind.valueOf(Rows.text(row, "kind")),
 					Rows.text(row, "match"), Rows.text(row, "team_id")))
 			.all()
-			.filter((rule) -> switch (rule.kind()) {
-				case CONTACT -> rule.match().equals(waId);
-				case KEYWORD -> text.contains(rule.match().toLowerCase(Locale.ROOT));
-				case LABEL -> contactLabels.stream().anyMatch((label) -> label.equalsIgnoreCase(rule.match()));
-			})
-			.next()
-			.map(RuleView::teamId);
-		Mono<String> byDefault = this.database.sql("SELECT team_id FROM team WHERE tenant_id = :tenant AND is_default")
-			.bind("tenant", tenantId)
-			.map((row) -> Rows.text(row, "team_id"))
-			.one();
+			.collectList());
+		Mono<String> byRule = rules.flatMapIterable((all) -> all).filter((rule) -> switch (rule.kind()) {
+			case CONTACT -> rule.match().equals(waId);
+			case KEYWORD -> text.contains(rule.match().toLowerCase(Locale.ROOT));
+			case LABEL -> contactLabels.stream().anyMatch((label) -> label.equalsIgnoreCase(rule.match()));
+		}).next().map(RuleView::teamId);
+		Mono<String> byDefault = BatchWrites.cached("routing.default-team:" + tenantId,
+				() -> this.database.sql("SELECT team_id FROM team WHERE tenant_id = :tenant AND is_default")
+					.bind("tenant", tenantId)
+					.map((row) -> Rows.text(row, "team_id"))
+					.one());
 		return byRule.switchIfEmpty(byDefault);
 	}
 

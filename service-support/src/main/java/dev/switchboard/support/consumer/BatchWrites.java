@@ -1,11 +1,10 @@
 package dev.switchboard.support.consumer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,14 +19,15 @@ import reactor.util.context.Context;
  * at once, as a batch of one.
  * <p>
  * Use it only for rows no later event of the same batch reads back (an append-only log,
- * say): they are written after every effect of the batch ran. {@link #once} runs what all
- * of a batch's events need done in its transaction (a lock) only once.
+ * say): they are written after every effect of the batch ran, unless an effect asks for
+ * them {@link #writeNow first}. {@link #once} and {@link #cached} do what all of a
+ * batch's events need done or read in its transaction (a lock, a setting) only once.
  */
 public final class BatchWrites {
 
 	private final Map<Function<List<Object>, Mono<Void>>, List<Object>> pending = new LinkedHashMap<>();
 
-	private final Set<String> done = new HashSet<>();
+	private final Map<String, Mono<?>> cached = new HashMap<>();
 
 	BatchWrites() {
 	}
@@ -63,12 +63,47 @@ public final class BatchWrites {
 	 * @return the action's completion, or at once when it already ran in this batch
 	 */
 	public static Mono<Void> once(String key, Supplier<Mono<Void>> action) {
+		return cached(key, action);
+	}
+
+	/**
+	 * Reads a value once in the running batch's transaction, however many of its events
+	 * ask for it (what the batch's events all read and none of them changes); outside a
+	 * batch, every time.
+	 * @param <T> the value's type
+	 * @param key what the value is, unique among the batch's values
+	 * @param value reads the value
+	 * @return the value, read by the first event of the batch that asked for it
+	 */
+	@SuppressWarnings("unchecked")
+	public static <T> Mono<T> cached(String key, Supplier<Mono<T>> value) {
 		return Mono.deferContextual((context) -> {
 			BatchWrites writes = context.getOrDefault(BatchWrites.class, null);
 			if (writes == null) {
-				return action.get();
+				return value.get();
 			}
-			return writes.done.add(key) ? action.get() : Mono.empty();
+			return (Mono<T>) writes.cached.computeIfAbsent(key, (name) -> value.get().cache());
+		});
+	}
+
+	/**
+	 * Writes the rows a writer has collected in the running batch so far, now, for an
+	 * effect that is about to read them back; rows added later are written at the end of
+	 * the batch, after the other writers'. Outside a batch there is nothing to write.
+	 * @param <T> the row type
+	 * @param writer the writer, as given to {@link #add}
+	 * @return completion
+	 */
+	public static <T> Mono<Void> writeNow(Function<List<T>, Mono<Void>> writer) {
+		return Mono.deferContextual((context) -> {
+			BatchWrites writes = context.getOrDefault(BatchWrites.class, null);
+			List<Object> rows = (writes != null) ? writes.pending.remove(writer) : null;
+			if (rows == null || rows.isEmpty()) {
+				return Mono.empty();
+			}
+			@SuppressWarnings("unchecked")
+			List<T> typed = (List<T>) List.copyOf(rows);
+			return writer.apply(typed);
 		});
 	}
 

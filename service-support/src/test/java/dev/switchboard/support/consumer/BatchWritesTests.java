@@ -63,4 +63,36 @@ class BatchWritesTests {
 		assertThat(ran).containsExactly("tenant-a", "tenant-b", "alone", "alone");
 	}
 
+	@Test
+	void whenAnEffectReadsRowsBackThenTheWriterWritesWhatItHasAtOnceAndTheRestAtTheFlush() {
+		BatchWrites writes = new BatchWrites();
+
+		Flux.just("a", "b", "now", "c")
+			.concatMap((row) -> (row.equals("now") ? BatchWrites.writeNow(this.letterWriter)
+					: BatchWrites.add(this.letterWriter, row))
+				.contextWrite(writes.context()))
+			.blockLast();
+		assertThat(this.letters).containsExactly(List.of("a", "b"));
+		writes.flush().block();
+
+		assertThat(this.letters).containsExactly(List.of("a", "b"), List.of("c"));
+	}
+
+	@Test
+	void whenEventsOfABatchReadTheSameValueThenItIsReadOnce() {
+		List<String> reads = new ArrayList<>();
+		BatchWrites writes = new BatchWrites();
+
+		List<String> values = Flux.just("x", "x", "y")
+			.concatMap((key) -> BatchWrites.cached("setting:" + key, () -> Mono.fromCallable(() -> {
+				reads.add(key);
+				return key.toUpperCase(java.util.Locale.ROOT);
+			})).contextWrite(writes.context()))
+			.collectList()
+			.block();
+
+		assertThat(values).containsExactly("X", "X", "Y");
+		assertThat(reads).containsExactly("x", "y");
+	}
+
 }
