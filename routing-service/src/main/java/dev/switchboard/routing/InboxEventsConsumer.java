@@ -10,6 +10,7 @@ import org.springframework.messaging.Message;
 import dev.switchboard.events.ConversationStatusChanged;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.MessageSent;
+import dev.switchboard.routing.assignment.BatchAssignments;
 import dev.switchboard.routing.assignment.Dispatcher;
 import dev.switchboard.routing.window.BatchWindows;
 import dev.switchboard.routing.window.ConversationWindows;
@@ -18,8 +19,9 @@ import dev.switchboard.support.consumer.EventProcessor;
 /**
  * Applies the inbox's events it acts on once each, a poll's batch in one transaction (the
  * others, statuses among them, cost nothing): the windows of the batch's conversations
- * are read and locked together first; for each message the window, then the assignment,
- * so a conversation's window and its waiting customer never disagree.
+ * are read and locked together first, then the open assignments of the conversations that
+ * only received messages are updated together; for each message the window, then the
+ * assignment, so a conversation's window and its waiting customer never disagree.
  */
 @Configuration(proxyBeanMethods = false)
 class InboxEventsConsumer {
@@ -31,13 +33,15 @@ class InboxEventsConsumer {
 			Dispatcher dispatcher) {
 		return (batch) -> {
 			BatchWindows batchWindows = windows.batch();
+			BatchAssignments assignments = dispatcher.batch();
 			processor.processAll(CONSUMER, batch, (message) -> {
 				EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
+				assignments.expect(envelope.id(), envelope.event());
 				return switch (envelope.event()) {
 					case MessageReceived received -> {
 						batchWindows.expect(envelope.id(), received);
 						yield new EventProcessor.Work(envelope.id(), () -> windows.customerWrote(received, batchWindows)
-							.then(dispatcher.customerWrote(received)));
+							.then(dispatcher.customerWrote(received, assignments)));
 					}
 					case MessageSent sent ->
 						new EventProcessor.Work(envelope.id(), () -> dispatcher.agentReplied(sent));
@@ -45,7 +49,7 @@ class InboxEventsConsumer {
 						new EventProcessor.Work(envelope.id(), () -> dispatcher.statusChanged(changed));
 					default -> null;
 				};
-			}, (keys) -> windows.load(batchWindows, keys));
+			}, (keys) -> windows.load(batchWindows, keys).then(dispatcher.prepare(assignments, keys)));
 		};
 	}
 

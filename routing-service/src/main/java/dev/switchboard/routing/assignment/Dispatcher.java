@@ -3,6 +3,7 @@ package dev.switchboard.routing.assignment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -64,12 +65,60 @@ public class Dispatcher {
 	}
 
 	/**
-	 * A customer wrote: a new or resolved conversation is (re)assigned or queued; an open
-	 * one now awaits a reply.
-	 * @param received the message
+	 * A new batch's assignments.
+	 * @return the assignments of no event yet
+	 */
+	public BatchAssignments batch() {
+		return new BatchAssignments();
+	}
+
+	/**
+	 * Before a batch's events are applied: takes the lock of every tenant with a
+	 * conversation that has nothing but customers' messages in the batch, in name order,
+	 * and applies those messages to every such conversation that is open with one
+	 * statement (it awaits a reply from the first of them, its customer last wrote at the
+	 * latest): what {@link #customerWrote} would do to it message by message. Call it
+	 * after the batch's windows are locked.
+	 * @param batch the batch's assignments
+	 * @param keys the keys of the events to be applied
 	 * @return completion
 	 */
-	public Mono<Void> customerWrote(MessageReceived received) {
+	public Mono<Void> prepare(BatchAssignments batch, List<String> keys) {
+		batch.clear();
+		Map<UUID, BatchAssignments.Span> spans = batch.onlyMessages(keys);
+		if (spans.isEmpty()) {
+			return Mono.empty();
+		}
+		List<BatchAssignments.Span> ordered = List.copyOf(spans.values());
+		return Flux.fromIterable(BatchAssignments.tenants(spans))
+			.concatMap(this::lockTenant)
+			.then(this.database.sql("""
+					UPDATE assignment a SET awaiting_since = COALESCE(a.awaiting_since, CAST(v.f AS timestamptz)),
+					    last_customer_at = GREATEST(a.last_customer_at, CAST(v.l AS timestamptz)), updated_at = :now
+					FROM unnest(CAST(:ids AS text[]), CAST(:first AS text[]), CAST(:last AS text[])) AS v(c, f, l)
+					WHERE a.conversation_id = CAST(v.c AS uuid) AND a.state <> 'RESOLVED'
+					RETURNING a.conversation_id""")
+				.bind("ids", spans.keySet().stream().map(UUID::toString).toArray(String[]::new))
+				.bind("first", ordered.stream().map((span) -> span.first().toString()).toArray(String[]::new))
+				.bind("last", ordered.stream().map((span) -> span.last().toString()).toArray(String[]::new))
+				.bind("now", now())
+				.map((row) -> Objects.requireNonNull(row.get("conversation_id", UUID.class)))
+				.all()
+				.doOnNext(batch::awaiting)
+				.then());
+	}
+
+	/**
+	 * A customer wrote: a new or resolved conversation is (re)assigned or queued; an open
+	 * one now awaits a reply (already, when the batch's {@link #prepare} did it).
+	 * @param received the message
+	 * @param batch the batch's assignments
+	 * @return completion
+	 */
+	public Mono<Void> customerWrote(MessageReceived received, BatchAssignments batch) {
+		if (batch.awaiting(received)) {
+			return Mono.empty();
+		}
 		UUID conversationId = UUID.fromString(received.conversationId());
 		// Most messages continue an open conversation: one statement finds and updates
 		// it.

@@ -140,8 +140,9 @@ public class EventProcessor {
 	 * the key the plan gives, after a step that prepares the whole batch's work at once:
 	 * it runs in the batch's transaction before the first effect, given the keys of the
 	 * events that will be applied (duplicates left out) in record order, so that it can
-	 * read or write what all of them need with one statement instead of one per event.
-	 * When a batch is applied again one event at a time, it runs again for each.
+	 * read or write what all of them need with one statement instead of one per event. It
+	 * shares the batch's {@link BatchWrites}. When a batch is applied again one event at
+	 * a time, it runs again for each.
 	 * @param consumer the consumer's name (one deduplication scope per consumer)
 	 * @param batch the records of one poll
 	 * @param plan what to do with one record, as for
@@ -214,6 +215,7 @@ public class EventProcessor {
 			.collect(Collectors.toSet())
 			.flatMap((fresh) -> prepare
 				.apply(planned.stream().map((one) -> one.work().key()).filter(fresh::contains).toList())
+				.contextWrite(writes.context())
 				.thenMany(Flux.fromIterable(planned))
 				.filter((one) -> fresh.contains(one.work().key()))
 				.concatMap((one) -> one.work()

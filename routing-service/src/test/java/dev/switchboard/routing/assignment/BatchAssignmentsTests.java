@@ -1,0 +1,48 @@
+package dev.switchboard.routing.assignment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.events.ConversationStatusChanged;
+import dev.switchboard.events.MessageReceived;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchAssignmentsTests {
+
+	private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+
+	private final UUID onlyMessages = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+
+	private final UUID alsoResolved = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+
+	@Test
+	void whenAConversationHasOnlyMessagesInTheBatchThenItsSpanIsTheFirstInOrderAndTheLatest() {
+		BatchAssignments batch = new BatchAssignments();
+		batch.expect("1", message(this.onlyMessages, T0.plusSeconds(20)));
+		batch.expect("2", message(this.alsoResolved, T0));
+		batch.expect("3", message(this.onlyMessages, T0.plusSeconds(30)));
+		batch.expect("4", new ConversationStatusChanged("tenant-b", this.alsoResolved.toString(), "RESOLVED", "agent-1",
+				T0.plusSeconds(1)));
+		batch.expect("5", message(this.onlyMessages, T0.plusSeconds(10)));
+		batch.expect("6", message(this.alsoResolved, T0.plusSeconds(2)));
+
+		Map<UUID, BatchAssignments.Span> spans = batch.onlyMessages(List.of("1", "2", "3", "4", "5", "6"));
+
+		assertThat(spans).containsOnlyKeys(this.onlyMessages);
+		assertThat(spans.get(this.onlyMessages))
+			.isEqualTo(new BatchAssignments.Span("tenant-a", T0.plusSeconds(20), T0.plusSeconds(30)));
+		assertThat(batch.onlyMessages(List.of("1", "2"))).containsOnlyKeys(this.onlyMessages, this.alsoResolved);
+	}
+
+	private static MessageReceived message(UUID conversation, Instant sentAt) {
+		String tenant = conversation.toString().endsWith("a") ? "tenant-a" : "tenant-b";
+		return new MessageReceived(tenant, conversation.toString(), UUID.randomUUID().toString(), "contact", "39333",
+				"wamid." + UUID.randomUUID(), "text", sentAt, "hi", List.of());
+	}
+
+}
