@@ -27,11 +27,13 @@ final class Processes {
 
 	/**
 	 * The command prefix that starts a service at its CPU priority: the webhook path
-	 * first. The services that consume events, and the PostgreSQL server only they use on
-	 * this path, run at nice 10 (override with {@code -Dswitchboard.consumer-nice}, 0 for
-	 * none), so that on a machine shared with them the gateway and the broker still
-	 * acknowledge Meta's webhooks at once; the consumers catch up on the backlog Kafka
-	 * holds for them.
+	 * first, then the assignment path, then the records. The gateway (and the broker) run
+	 * at the normal priority, so that on a machine shared with the rest Meta's webhooks
+	 * are acknowledged at once; the inbox and routing, which store a message and assign
+	 * its conversation, and the PostgreSQL server only the services use, at nice 10
+	 * (override with {@code -Dswitchboard.consumer-nice}, 0 for none); audit and billing,
+	 * which keep the log and the charges and may fall behind for a while, 5 below that.
+	 * The consumers catch up on the backlog Kafka holds for them.
 	 * @param service the service's name ({@code postgresql} for the database server)
 	 * @return the prefix ({@code nice -n 10}), empty for the gateway or without
 	 * {@code nice}
@@ -42,7 +44,8 @@ final class Processes {
 		if (nice == 0 || service.equals("gateway-service") || !Files.isExecutable(command)) {
 			return List.of();
 		}
-		return List.of(command.toString(), "-n", Integer.toString(nice));
+		boolean records = service.equals("audit-service") || service.equals("billing-service");
+		return List.of(command.toString(), "-n", Integer.toString(records ? nice + 5 : nice));
 	}
 
 	static String classpath() {

@@ -69,12 +69,12 @@ public final class Platform implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		Path nice = Path.of("/usr/bin/nice");
 		if (!service.name().equals("gateway-service") && Files.isExecutable(nice)) {
-			// The webhook path first: on one machine the event consumers yield the CPU to
-			// the
-			// gateway (and the broker), so Meta's webhooks are acknowledged at once and
-			// the
-			// consumers catch up on what Kafka holds for them.
-			command.addAll(List.of(nice.toString(), "-n", "10"));
+			// The webhook path first, then the assignment path (inbox, routing), then the
+			// records (audit, billing): on one machine the event consumers yield the CPU
+			// to the gateway (and the broker), so Meta's webhooks are acknowledged at
+			// once, and the consumers catch up on what Kafka holds for them.
+			boolean records = service.name().equals("audit-service") || service.name().equals("billing-service");
+			command.addAll(List.of(nice.toString(), "-n", records ? "15" : "10"));
 		}
 		command.addAll(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
 				jar.toString()));
