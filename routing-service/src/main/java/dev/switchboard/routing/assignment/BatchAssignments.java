@@ -25,6 +25,8 @@ public final class BatchAssignments {
 
 	private final Set<UUID> awaiting = new HashSet<>();
 
+	private final Set<UUID> notOpen = new HashSet<>();
+
 	BatchAssignments() {
 	}
 
@@ -66,10 +68,29 @@ public final class BatchAssignments {
 	/** Forgets what a previous attempt at the batch left. */
 	void clear() {
 		this.awaiting.clear();
+		this.notOpen.clear();
 	}
 
 	void awaiting(UUID conversationId) {
 		this.awaiting.add(conversationId);
+	}
+
+	/**
+	 * Notes the conversations of {@link #onlyMessages} whose assignment was not open when
+	 * the batch began (new or resolved).
+	 */
+	void notOpen(Set<UUID> conversations) {
+		conversations.stream()
+			.filter((conversation) -> !this.awaiting.contains(conversation))
+			.forEach(this.notOpen::add);
+	}
+
+	/**
+	 * @return whether this is the first of the batch's messages to a conversation that
+	 * was known not to be open when the batch began (asked once per conversation)
+	 */
+	boolean firstToNotOpen(MessageReceived received) {
+		return this.notOpen.remove(UUID.fromString(received.conversationId()));
 	}
 
 	/**

@@ -105,7 +105,7 @@ public class Dispatcher {
 				.map((row) -> Objects.requireNonNull(row.get("conversation_id", UUID.class)))
 				.all()
 				.doOnNext(batch::awaiting)
-				.then());
+				.then(Mono.fromRunnable(() -> batch.notOpen(spans.keySet()))));
 	}
 
 	/**
@@ -133,7 +133,10 @@ public class Dispatcher {
 			.map((row) -> Boolean.TRUE)
 			.one()
 			.defaultIfEmpty(Boolean.FALSE);
-		return lockTenant(received.tenantId()).then(awaitingReply)
+		// The first message to a conversation the batch found new or resolved needs no
+		// update: it (re)opens the assignment below.
+		return lockTenant(received.tenantId())
+			.then(batch.firstToNotOpen(received) ? Mono.just(Boolean.FALSE) : awaitingReply)
 			.flatMap((updated) -> updated ? Mono.empty() : optional(current(conversationId)).flatMap((existing) -> {
 				if (existing.isEmpty()) {
 					return this.teams
