@@ -81,15 +81,7 @@ class WhatsAppIngestionIT {
 					assertThat(event.text()).isEqualTo("Is my order shipped?");
 				}));
 
-		this.http.get()
-			.uri("/api/v1/conversations")
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "agent-1")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.items.length()")
+		conversations(tenant).jsonPath("$.items.length()")
 			.isEqualTo(1)
 			.jsonPath("$.items[0].id")
 			.isEqualTo(received.conversationId())
@@ -144,15 +136,7 @@ class WhatsAppIngestionIT {
 				.hasSize(4)
 				.allSatisfy((r) -> assertThat(((MessageReceived) r.event()).contactId()).isNotBlank()));
 
-		this.http.get()
-			.uri("/api/v1/conversations")
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "agent-1")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.items.length()")
+		conversations(tenant).jsonPath("$.items.length()")
 			.isEqualTo(2)
 			.jsonPath("$.items[0].id")
 			.isEqualTo(first.conversationId())
@@ -179,6 +163,17 @@ class WhatsAppIngestionIT {
 			.extracting((r) -> ((MessageReceived) r.event()).contactId())
 			.hasSize(3)
 			.containsOnly(contactId(tenant, giulia));
+	}
+
+	private WebTestClient.BodyContentSpec conversations(String tenant) {
+		return this.http.get()
+			.uri("/api/v1/conversations")
+			.header(IdentityHeaders.TENANT, tenant)
+			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody();
 	}
 
 	private String contactId(String tenant, String waId) {
