@@ -444,29 +444,41 @@ public class Dispatcher {
 	 * The online member of a team with spare capacity the team's strategy picks.
 	 */
 	private Mono<String> pick(String tenantId, String teamId, @Nullable String excluded) {
-		return this.database
-			.sql("SELECT strategy, last_agent_id FROM team WHERE tenant_id = :tenant AND team_id = :team")
+		// One statement: the team's strategy and cursor on every row, with its online
+		// members (none: one row without an agent).
+		return this.database.sql("""
+				SELECT t.strategy, t.last_agent_id, c.agent_id, c.open_count, c.last_assigned_at, c.capacity
+				FROM team t
+				LEFT JOIN (SELECT m.tenant_id, m.team_id, a.agent_id, COALESCE(l.open_count, 0) AS open_count,
+				                  l.last_assigned_at, a.capacity
+				           FROM team_member m JOIN agent a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
+				           LEFT JOIN agent_load l ON l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id
+				           WHERE a.presence = 'ONLINE') c ON c.tenant_id = t.tenant_id AND c.team_id = t.team_id
+				WHERE t.tenant_id = :tenant AND t.team_id = :team
+				ORDER BY c.agent_id""")
 			.bind("tenant", tenantId)
 			.bind("team", teamId)
-			.map((row) -> new TeamCursor(Strategy.valueOf(Rows.text(row, "strategy")),
-					row.get("last_agent_id", String.class)))
-			.one()
-			.flatMap((team) -> this.database.sql("""
-					SELECT a.agent_id, COALESCE(l.open_count, 0) AS open_count, l.last_assigned_at, a.capacity
-					FROM team_member m JOIN agent a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
-					LEFT JOIN agent_load l ON l.tenant_id = a.tenant_id AND l.agent_id = a.agent_id
-					WHERE m.tenant_id = :tenant AND m.team_id = :team AND a.presence = 'ONLINE'
-					ORDER BY a.agent_id""")
-				.bind("tenant", tenantId)
-				.bind("team", teamId)
-				.map((row) -> new Candidate(Rows.text(row, "agent_id"),
-						Objects.requireNonNull(row.get("open_count", Long.class)),
-						Rows.nullableInstant(row, "last_assigned_at"),
-						Objects.requireNonNull(row.get("capacity", Integer.class))))
-				.all()
-				.filter((candidate) -> candidate.open() < candidate.capacity() && !candidate.agentId().equals(excluded))
-				.collectList()
-				.flatMap((candidates) -> Mono.justOrEmpty(choose(team, candidates))));
+			.map((row) -> new CandidateRow(
+					new TeamCursor(Strategy.valueOf(Rows.text(row, "strategy")),
+							row.get("last_agent_id", String.class)),
+					(row.get("agent_id", String.class) != null) ? new Candidate(Rows.text(row, "agent_id"),
+							Objects.requireNonNull(row.get("open_count", Long.class)),
+							Rows.nullableInstant(row, "last_assigned_at"),
+							Objects.requireNonNull(row.get("capacity", Integer.class))) : null))
+			.all()
+			.collectList()
+			.flatMap((rows) -> {
+				if (rows.isEmpty()) {
+					return Mono.empty();
+				}
+				List<Candidate> candidates = rows.stream()
+					.map(CandidateRow::candidate)
+					.filter(Objects::nonNull)
+					.filter((candidate) -> candidate.open() < candidate.capacity()
+							&& !candidate.agentId().equals(excluded))
+					.toList();
+				return Mono.justOrEmpty(choose(rows.getFirst().team(), candidates));
+			});
 	}
 
 	static @Nullable String choose(TeamCursor team, List<Candidate> candidates) {
@@ -494,27 +506,30 @@ public class Dispatcher {
 	private Mono<Void> give(String tenantId, UUID conversationId, String teamId, String agentId, String reason,
 			@Nullable String previousAgentId, @Nullable String requiredState) {
 		Instant now = this.clock.instant();
+		// One statement: the assignment, and the team's round-robin cursor when it was
+		// made.
 		return this.database.sql("""
-				UPDATE assignment SET state = 'ASSIGNED', agent_id = :agent, assigned_at = :now, queued_at = NULL,
-				    flagged_at = NULL, updated_at = :now
-				WHERE conversation_id = :id AND tenant_id = :tenant
-				""" + ((requiredState != null) ? " AND state = :required" : ""))
+				WITH assigned AS (
+				    UPDATE assignment SET state = 'ASSIGNED', agent_id = :agent, assigned_at = :now, queued_at = NULL,
+				        flagged_at = NULL, updated_at = :now
+				    WHERE conversation_id = :id AND tenant_id = :tenant
+				""" + ((requiredState != null) ? " AND state = :required" : "") + """
+				    RETURNING conversation_id),
+				cursor AS (
+				    UPDATE team SET last_agent_id = :agent
+				    WHERE tenant_id = :tenant AND team_id = :team AND EXISTS (SELECT 1 FROM assigned))
+				SELECT count(*) AS assigned FROM assigned""")
 			.bind("agent", agentId)
 			.bind("now", Rows.utc(now))
 			.bind("id", conversationId)
 			.bind("tenant", tenantId)
+			.bind("team", teamId)
 			.bindValues((requiredState != null) ? java.util.Map.of("required", requiredState) : java.util.Map.of())
-			.fetch()
-			.rowsUpdated()
+			.map((row) -> Objects.requireNonNull(row.get("assigned", Long.class)))
+			.one()
 			.filter((updated) -> updated == 1)
-			.flatMap((updated) -> this.database
-				.sql("UPDATE team SET last_agent_id = :agent WHERE tenant_id = :tenant AND team_id = :team")
-				.bind("agent", agentId)
-				.bind("tenant", tenantId)
-				.bind("team", teamId)
-				.then()
-				.then(this.outbox.append(new ConversationAssigned(tenantId, conversationId.toString(), agentId, teamId,
-						reason, previousAgentId, now))))
+			.flatMap((updated) -> this.outbox.append(new ConversationAssigned(tenantId, conversationId.toString(),
+					agentId, teamId, reason, previousAgentId, now)))
 			.doOnSuccess(
 					(ignored) -> this.meters.counter("switchboard.routing.assignments", "reason", reason).increment());
 	}
@@ -603,6 +618,10 @@ public class Dispatcher {
 	}
 
 	record Candidate(String agentId, long open, @Nullable Instant lastAssignedAt, int capacity) {
+
+	}
+
+	private record CandidateRow(TeamCursor team, @Nullable Candidate candidate) {
 
 	}
 
