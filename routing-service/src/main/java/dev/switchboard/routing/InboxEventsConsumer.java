@@ -36,20 +36,17 @@ class InboxEventsConsumer {
 			BatchAssignments assignments = dispatcher.batch();
 			processor.processAll(CONSUMER, batch, (message) -> {
 				EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
-				assignments.expect(envelope.id(), envelope.event());
 				return switch (envelope.event()) {
-					case MessageReceived received -> {
-						batchWindows.expect(envelope.id(), received);
-						yield new EventProcessor.Work(envelope.id(), () -> windows.customerWrote(received, batchWindows)
-							.then(dispatcher.customerWrote(received, assignments)));
-					}
+					case MessageReceived received -> new EventProcessor.Work(envelope.id(), received,
+							() -> windows.customerWrote(received, batchWindows)
+								.then(dispatcher.customerWrote(received, assignments)));
 					case MessageSent sent ->
-						new EventProcessor.Work(envelope.id(), () -> dispatcher.agentReplied(sent));
+						new EventProcessor.Work(envelope.id(), sent, () -> dispatcher.agentReplied(sent));
 					case ConversationStatusChanged changed ->
-						new EventProcessor.Work(envelope.id(), () -> dispatcher.statusChanged(changed));
+						new EventProcessor.Work(envelope.id(), changed, () -> dispatcher.statusChanged(changed));
 					default -> null;
 				};
-			}, (keys) -> windows.load(batchWindows, keys).then(dispatcher.prepare(assignments, keys)));
+			}, (events) -> windows.load(batchWindows, events).then(dispatcher.prepare(assignments, events)));
 		};
 	}
 

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WhatsAppMessageReceived;
 
 /**
@@ -24,32 +25,20 @@ import dev.switchboard.events.WhatsAppMessageReceived;
  */
 final class BatchContacts {
 
-	private final Map<String, WhatsAppMessageReceived> messages = new HashMap<>();
-
 	private final Map<Key, Contact> resolved = new HashMap<>();
-
-	/**
-	 * Notes a message of the batch, before its transaction.
-	 * @param key the message's deduplication key
-	 * @param received the message
-	 */
-	void expect(String key, WhatsAppMessageReceived received) {
-		this.messages.put(key, received);
-	}
 
 	/**
 	 * Upserts the contacts of the messages that will be stored and reads their labels.
 	 * @param database the inbox's database
-	 * @param keys the keys of the messages to be stored (others are ignored)
+	 * @param events the events to be applied, in order (others than messages are ignored)
 	 * @param now the time of the transaction
 	 * @return completion, once {@link #of} knows every one of them
 	 */
-	Mono<Void> resolve(DatabaseClient database, List<String> keys, OffsetDateTime now) {
+	Mono<Void> resolve(DatabaseClient database, List<SwitchboardEvent> events, OffsetDateTime now) {
 		this.resolved.clear();
 		Map<Key, @Nullable String> names = new LinkedHashMap<>();
-		for (String key : keys) {
-			WhatsAppMessageReceived received = this.messages.get(key);
-			if (received != null) {
+		for (SwitchboardEvent event : events) {
+			if (event instanceof WhatsAppMessageReceived received) {
 				Key contact = new Key(received.tenantId(), received.waId());
 				String previous = names.get(contact);
 				names.put(contact, (received.profileName() != null) ? received.profileName() : previous);

@@ -77,11 +77,8 @@ class WhatsAppIngestion {
 		return (batch) -> {
 			BatchContacts contacts = new BatchContacts();
 			this.processor.processAll(CONSUMER, batch, (message) -> switch (this.processor.decode(CONSUMER, message)) {
-				case WhatsAppMessageReceived received -> {
-					String key = received.tenantId() + ":" + received.wamid();
-					contacts.expect(key, received);
-					yield new EventProcessor.Work(key, () -> store(received, contacts));
-				}
+				case WhatsAppMessageReceived received -> new EventProcessor.Work(
+						received.tenantId() + ":" + received.wamid(), received, () -> store(received, contacts));
 				case WhatsAppStatusReceived status ->
 					new EventProcessor.Work(status.tenantId() + ":" + status.wamid() + ":" + status.status(),
 							() -> this.statuses.record(status));
@@ -89,7 +86,7 @@ class WhatsAppIngestion {
 					logger.warn("{} ignores {}", CONSUMER, other.getClass().getSimpleName());
 					yield null;
 				}
-			}, (keys) -> contacts.resolve(this.database, keys, now()));
+			}, (events) -> contacts.resolve(this.database, events, now()));
 		};
 	}
 

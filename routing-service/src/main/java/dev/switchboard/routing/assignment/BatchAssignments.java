@@ -1,7 +1,6 @@
 package dev.switchboard.routing.assignment;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,6 @@ import dev.switchboard.events.SwitchboardEvent;
  */
 public final class BatchAssignments {
 
-	private final Map<String, SwitchboardEvent> events = new HashMap<>();
-
 	private final Set<UUID> awaiting = new HashSet<>();
 
 	private final Set<UUID> notOpen = new HashSet<>();
@@ -31,24 +28,14 @@ public final class BatchAssignments {
 	}
 
 	/**
-	 * Notes an event of the batch the dispatcher acts on, before its transaction.
-	 * @param key the event's deduplication key
-	 * @param event the event
-	 */
-	public void expect(String key, SwitchboardEvent event) {
-		this.events.put(key, event);
-	}
-
-	/**
-	 * For each conversation with nothing but customers' messages among these keys: the
+	 * For each conversation with nothing but customers' messages among these events: the
 	 * first message's and the latest WhatsApp timestamp, in conversation id order.
 	 */
-	Map<UUID, Span> onlyMessages(List<String> keys) {
+	static Map<UUID, Span> onlyMessages(List<SwitchboardEvent> events) {
 		Map<UUID, Span> spans = new TreeMap<>();
 		Set<UUID> others = new HashSet<>();
-		for (String key : keys) {
-			SwitchboardEvent event = this.events.get(key);
-			if (event == null || event.conversationId() == null) {
+		for (SwitchboardEvent event : events) {
+			if (event.conversationId() == null) {
 				continue;
 			}
 			UUID conversation = UUID.fromString(event.conversationId());

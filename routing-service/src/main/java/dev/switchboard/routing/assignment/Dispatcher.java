@@ -25,6 +25,7 @@ import dev.switchboard.events.ConversationQueued;
 import dev.switchboard.events.ConversationStatusChanged;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.MessageSent;
+import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.routing.Rows;
 import dev.switchboard.routing.team.Strategy;
 import dev.switchboard.routing.team.Teams;
@@ -80,16 +81,16 @@ public class Dispatcher {
 	 * latest): what {@link #customerWrote} would do to it message by message. Call it
 	 * after the batch's windows are locked.
 	 * @param batch the batch's assignments
-	 * @param keys the keys of the events to be applied
+	 * @param events the events to be applied
 	 * @return completion
 	 */
-	public Mono<Void> prepare(BatchAssignments batch, List<String> keys) {
+	public Mono<Void> prepare(BatchAssignments batch, List<SwitchboardEvent> events) {
 		batch.clear();
-		Map<UUID, BatchAssignments.Span> spans = batch.onlyMessages(keys);
+		Map<UUID, BatchAssignments.Span> spans = BatchAssignments.onlyMessages(events);
 		if (spans.isEmpty()) {
 			return Mono.empty();
 		}
-		List<BatchAssignments.Span> ordered = List.copyOf(spans.values());
+		List<Map.Entry<UUID, BatchAssignments.Span>> ordered = List.copyOf(spans.entrySet());
 		return Flux.fromIterable(BatchAssignments.tenants(spans))
 			.concatMap(this::lockTenant)
 			.then(this.database.sql("""
@@ -98,9 +99,9 @@ public class Dispatcher {
 					FROM unnest(CAST(:ids AS text[]), CAST(:first AS text[]), CAST(:last AS text[])) AS v(c, f, l)
 					WHERE a.conversation_id = CAST(v.c AS uuid) AND a.state <> 'RESOLVED'
 					RETURNING a.conversation_id""")
-				.bind("ids", spans.keySet().stream().map(UUID::toString).toArray(String[]::new))
-				.bind("first", ordered.stream().map((span) -> span.first().toString()).toArray(String[]::new))
-				.bind("last", ordered.stream().map((span) -> span.last().toString()).toArray(String[]::new))
+				.bind("ids", BatchWrites.column(ordered, (span) -> span.getKey().toString()))
+				.bind("first", BatchWrites.column(ordered, (span) -> span.getValue().first().toString()))
+				.bind("last", BatchWrites.column(ordered, (span) -> span.getValue().last().toString()))
 				.bind("now", now())
 				.map((row) -> Objects.requireNonNull(row.get("conversation_id", UUID.class)))
 				.all()

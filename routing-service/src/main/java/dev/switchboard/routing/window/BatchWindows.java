@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.SwitchboardEvent;
 
 /**
  * The windows of one batch's conversations: read and locked with one statement before the
@@ -20,30 +21,16 @@ import dev.switchboard.events.MessageReceived;
  */
 public final class BatchWindows {
 
-	private final Map<String, MessageReceived> messages = new HashMap<>();
-
 	private final Map<UUID, Window> windows = new HashMap<>();
 
 	BatchWindows() {
 	}
 
-	/**
-	 * Notes a customer's message of the batch, before its transaction.
-	 * @param key the message's deduplication key
-	 * @param received the message
-	 */
-	public void expect(String key, MessageReceived received) {
-		this.messages.put(key, received);
-	}
-
-	/**
-	 * The conversations of the messages with these keys, in id order (the lock order).
-	 */
-	Set<UUID> conversations(List<String> keys) {
+	/** The conversations of these customers' messages, in id order (the lock order). */
+	static Set<UUID> conversations(List<SwitchboardEvent> events) {
 		Set<UUID> conversations = new TreeSet<>();
-		for (String key : keys) {
-			MessageReceived received = this.messages.get(key);
-			if (received != null) {
+		for (SwitchboardEvent event : events) {
+			if (event instanceof MessageReceived received) {
 				conversations.add(UUID.fromString(received.conversationId()));
 			}
 		}

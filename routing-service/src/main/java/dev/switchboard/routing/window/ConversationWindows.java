@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WindowExtended;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.support.consumer.BatchWrites;
@@ -56,12 +57,12 @@ public class ConversationWindows {
 	 * Reads and locks the windows of the conversations the messages with these keys
 	 * belong to, in one statement, before the batch applies them.
 	 * @param batch the batch's windows
-	 * @param keys the keys of the events to be applied (others than messages are ignored)
+	 * @param events the events to be applied (others than messages are ignored)
 	 * @return completion
 	 */
-	public Mono<Void> load(BatchWindows batch, List<String> keys) {
+	public Mono<Void> load(BatchWindows batch, List<SwitchboardEvent> events) {
 		batch.clear();
-		Set<UUID> conversations = batch.conversations(keys);
+		Set<UUID> conversations = BatchWindows.conversations(events);
 		if (conversations.isEmpty()) {
 			return Mono.empty();
 		}

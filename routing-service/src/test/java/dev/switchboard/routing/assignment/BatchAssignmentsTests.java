@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.events.ConversationStatusChanged;
 import dev.switchboard.events.MessageReceived;
+import dev.switchboard.events.SwitchboardEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,21 +23,19 @@ class BatchAssignmentsTests {
 
 	@Test
 	void whenAConversationHasOnlyMessagesInTheBatchThenItsSpanIsTheFirstInOrderAndTheLatest() {
-		BatchAssignments batch = new BatchAssignments();
-		batch.expect("1", message(this.onlyMessages, T0.plusSeconds(20)));
-		batch.expect("2", message(this.alsoResolved, T0));
-		batch.expect("3", message(this.onlyMessages, T0.plusSeconds(30)));
-		batch.expect("4", new ConversationStatusChanged("tenant-b", this.alsoResolved.toString(), "RESOLVED", "agent-1",
-				T0.plusSeconds(1)));
-		batch.expect("5", message(this.onlyMessages, T0.plusSeconds(10)));
-		batch.expect("6", message(this.alsoResolved, T0.plusSeconds(2)));
+		List<SwitchboardEvent> events = List.of(message(this.onlyMessages, T0.plusSeconds(20)),
+				message(this.alsoResolved, T0), message(this.onlyMessages, T0.plusSeconds(30)),
+				new ConversationStatusChanged("tenant-b", this.alsoResolved.toString(), "RESOLVED", "agent-1",
+						T0.plusSeconds(1)),
+				message(this.onlyMessages, T0.plusSeconds(10)), message(this.alsoResolved, T0.plusSeconds(2)));
 
-		Map<UUID, BatchAssignments.Span> spans = batch.onlyMessages(List.of("1", "2", "3", "4", "5", "6"));
+		Map<UUID, BatchAssignments.Span> spans = BatchAssignments.onlyMessages(events);
 
 		assertThat(spans).containsOnlyKeys(this.onlyMessages);
 		assertThat(spans.get(this.onlyMessages))
 			.isEqualTo(new BatchAssignments.Span("tenant-a", T0.plusSeconds(20), T0.plusSeconds(30)));
-		assertThat(batch.onlyMessages(List.of("1", "2"))).containsOnlyKeys(this.onlyMessages, this.alsoResolved);
+		assertThat(BatchAssignments.onlyMessages(events.subList(0, 2))).containsOnlyKeys(this.onlyMessages,
+				this.alsoResolved);
 	}
 
 	private static MessageReceived message(UUID conversation, Instant sentAt) {

@@ -132,25 +132,25 @@ public class EventProcessor {
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch,
 			Function<Message<byte[]>, @Nullable Work> plan) {
-		processAll(consumer, batch, plan, (keys) -> Mono.empty());
+		processAll(consumer, batch, plan, (events) -> Mono.empty());
 	}
 
 	/**
 	 * Applies once every record of a batch the consumer plans work for, deduplicated by
 	 * the key the plan gives, after a step that prepares the whole batch's work at once:
-	 * it runs in the batch's transaction before the first effect, given the keys of the
-	 * events that will be applied (duplicates left out) in record order, so that it can
-	 * read or write what all of them need with one statement instead of one per event. It
-	 * shares the batch's {@link BatchWrites}. When a batch is applied again one event at
-	 * a time, it runs again for each.
+	 * it runs in the batch's transaction before the first effect, given the events of the
+	 * work that will be applied (duplicates left out; work planned without an event has
+	 * none) in record order, so that it can read or write what all of them need with one
+	 * statement instead of one per event. It shares the batch's {@link BatchWrites}. When
+	 * a batch is applied again one event at a time, it runs again for each.
 	 * @param consumer the consumer's name (one deduplication scope per consumer)
 	 * @param batch the records of one poll
 	 * @param plan what to do with one record, as for
 	 * {@link #processAll(String, Message, Function)}
-	 * @param prepare the step before the effects, given the keys to be applied
+	 * @param prepare the step before the effects, given the events to be applied
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch, Function<Message<byte[]>, @Nullable Work> plan,
-			Function<List<String>, Mono<Void>> prepare) {
+			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
 		List<Planned> planned = new ArrayList<>();
 		Set<String> keys = new HashSet<>();
 		for (Message<byte[]> record : BatchRecords.split(batch)) {
@@ -199,7 +199,7 @@ public class EventProcessor {
 	}
 
 	private Set<String> applyTogether(String consumer, List<Planned> planned,
-			Function<List<String>, Mono<Void>> prepare) {
+			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
 		String[] keys = planned.stream().map((one) -> one.work().key()).toArray(String[]::new);
 		BatchWrites writes = new BatchWrites();
 		Set<String> applied = this.database.sql("""
@@ -214,7 +214,11 @@ public class EventProcessor {
 			.all()
 			.collect(Collectors.toSet())
 			.flatMap((fresh) -> prepare
-				.apply(planned.stream().map((one) -> one.work().key()).filter(fresh::contains).toList())
+				.apply(planned.stream()
+					.map(Planned::work)
+					.filter((work) -> fresh.contains(work.key()) && work.event() != null)
+					.map((work) -> Objects.requireNonNull(work.event()))
+					.toList())
 				.contextWrite(writes.context())
 				.thenMany(Flux.fromIterable(planned))
 				.filter((one) -> fresh.contains(one.work().key()))
@@ -230,7 +234,7 @@ public class EventProcessor {
 		return (applied != null) ? applied : Set.of();
 	}
 
-	private void applyAlone(String consumer, Planned one, Function<List<String>, Mono<Void>> prepare) {
+	private void applyAlone(String consumer, Planned one, Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
 		RuntimeException failure = null;
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			try {
@@ -352,9 +356,19 @@ public class EventProcessor {
 	 * What a consumer does with one record.
 	 *
 	 * @param key the deduplication key (the {@code ce_id}, a {@code wamid}, ...)
+	 * @param event the event, for a step that prepares the batch; may be {@code null}
 	 * @param effect the state change, run in the transaction; may append to the outbox
 	 */
-	public record Work(String key, Supplier<Mono<Void>> effect) {
+	public record Work(String key, @Nullable SwitchboardEvent event, Supplier<Mono<Void>> effect) {
+
+		/**
+		 * Work no preparing step needs to see.
+		 * @param key the deduplication key
+		 * @param effect the state change
+		 */
+		public Work(String key, Supplier<Mono<Void>> effect) {
+			this(key, null, effect);
+		}
 
 	}
 
