@@ -42,8 +42,8 @@ class InboxEventsConsumer {
 								.then(dispatcher.customerWrote(received, assignments)));
 					case MessageSent sent ->
 						new EventProcessor.Work(envelope.id(), sent, () -> dispatcher.agentReplied(sent));
-					case ConversationStatusChanged changed ->
-						new EventProcessor.Work(envelope.id(), changed, () -> dispatcher.statusChanged(changed));
+					case ConversationStatusChanged changed -> new EventProcessor.Work(envelope.id(), changed,
+							() -> dispatcher.statusChanged(changed, assignments));
 					default -> null;
 				};
 			}, (events) -> windows.load(batchWindows, events).then(dispatcher.prepare(assignments, events)));

@@ -3,9 +3,12 @@ package dev.switchboard.routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -140,6 +143,71 @@ class AssignmentIT {
 		assertThat(assignedAgent(customerWrites(tenant, "393330000014", "hi", Instant.now()))).isEqualTo("cat");
 		// Now bob and cat have one each, ann two: bob has been idle longest.
 		assertThat(assignedAgent(customerWrites(tenant, "393330000015", "hi", Instant.now()))).isEqualTo("bob");
+	}
+
+	@Test
+	void whenManyNewConversationsArriveTogetherThenNoAgentGoesOverCapacityAndTheTurnsGoOn() {
+		// Published together, most reach routing in one batch, which gives them out from
+		// the team's loads read once and kept by its own assignments.
+		String tenant = tenant();
+		this.routing.team(tenant, "burst", "LEAST_LOADED", true);
+		for (String agent : List.of("ann", "bob", "cat")) {
+			this.routing.agent(tenant, agent, 3, "burst");
+			this.routing.presence(tenant, agent, "ONLINE");
+		}
+		List<String> leastLoaded = IntStream.range(0, 11)
+			.mapToObj((n) -> customerWrites(tenant, "3933300005%02d".formatted(n), "hi", Instant.now()))
+			.toList();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(leastLoaded)
+				.allSatisfy((conversation) -> assertThat(eventsOf(conversation, ConversationAssigned.class).size()
+						+ eventsOf(conversation, ConversationQueued.class).size())
+					.isEqualTo(1)));
+		assertThat(agentsOf(leastLoaded)).containsOnly(Map.entry("ann", 3L), Map.entry("bob", 3L),
+				Map.entry("cat", 3L));
+		assertThat(this.routing.queue(tenant)).hasSize(2);
+
+		String other = tenant();
+		this.routing.team(other, "turns", "ROUND_ROBIN", true);
+		for (String agent : List.of("ann", "bob", "cat")) {
+			this.routing.agent(other, agent, 10, "turns");
+			this.routing.presence(other, agent, "ONLINE");
+		}
+		List<String> roundRobin = IntStream.range(0, 7)
+			.mapToObj((n) -> customerWrites(other, "3933300006%02d".formatted(n), "hi", Instant.now()))
+			.toList();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(roundRobin).allSatisfy(
+					(conversation) -> assertThat(eventsOf(conversation, ConversationAssigned.class)).hasSize(1)));
+		assertThat(agentsOf(roundRobin)).containsOnly(Map.entry("ann", 3L), Map.entry("bob", 2L), Map.entry("cat", 2L));
+		// The team's cursor was kept: the next turn follows the last agent given one.
+		String last = roundRobin.stream()
+			.map((conversation) -> eventsOf(conversation, ConversationAssigned.class).getFirst())
+			.max(Comparator.comparing(ConversationAssigned::assignedAt))
+			.orElseThrow()
+			.agentId();
+		String next = Map.of("ann", "bob", "bob", "cat", "cat", "ann").get(last);
+		assertThat(assignedAgent(customerWrites(other, "393330000699", "hi", Instant.now()))).isEqualTo(next);
+	}
+
+	@Test
+	void whenAConversationIsResolvedAmongNewOnesThenTheFreedPlaceIsGivenToOneOfThem() {
+		String tenant = tenant();
+		this.routing.team(tenant, "support", "LEAST_LOADED", true);
+		this.routing.agent(tenant, "ann", 2, "support");
+		this.routing.presence(tenant, "ann", "ONLINE");
+		String first = customerWrites(tenant, "393330000701", "hi", Instant.now());
+		assertThat(assignedAgent(first)).isEqualTo("ann");
+
+		// Whatever their order in a batch, ann ends with both new ones: one fits at once,
+		// the other takes the place the resolved one frees (given from the queue, or
+		// directly when the batch read ann's load again after the resolution).
+		String second = customerWrites(tenant, "393330000702", "hi", Instant.now());
+		events.publish(new ConversationStatusChanged(tenant, first, "RESOLVED", "ann", Instant.now()));
+		String third = customerWrites(tenant, "393330000703", "hi", Instant.now());
+		assertThat(assignedAgent(second)).isEqualTo("ann");
+		assertThat(assignedAgent(third)).isEqualTo("ann");
+		assertThat(this.routing.queue(tenant)).isEmpty();
 	}
 
 	@Test
@@ -453,6 +521,12 @@ class AssignmentIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	private static Map<String, Long> agentsOf(List<String> conversations) {
+		return conversations.stream()
+			.flatMap((conversation) -> eventsOf(conversation, ConversationAssigned.class).stream())
+			.collect(Collectors.groupingBy(ConversationAssigned::agentId, Collectors.counting()));
 	}
 
 	private String assignedAgent(String conversation) {

@@ -1,13 +1,17 @@
 package dev.switchboard.routing.assignment;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.SwitchboardEvent;
@@ -16,13 +20,24 @@ import dev.switchboard.events.SwitchboardEvent;
  * The assignments one batch of the inbox's events changes. A conversation whose only
  * events in the batch are its customer's messages, and whose assignment is open, only
  * awaits a reply the more: all its messages are applied to it with one statement for the
- * whole batch ({@link Dispatcher#prepare}) instead of one per message.
+ * whole batch ({@link Dispatcher#prepare}) instead of one per message. The others were
+ * read and locked together, so the first message to each needs no read of its own.
+ * <p>
+ * New conversations are given out from the {@link Dispatcher.TeamLoad loads} of their
+ * teams' online members, each read once per batch and kept up to date by the batch's own
+ * assignments (the tenant's lock keeps everyone else's out until the batch commits); any
+ * other change of assignments in the batch {@link #forgetTeams forgets} them, so that the
+ * next new conversation reads them again.
  */
 public final class BatchAssignments {
 
 	private final Set<UUID> awaiting = new HashSet<>();
 
 	private final Set<UUID> notOpen = new HashSet<>();
+
+	private final Map<UUID, Dispatcher.Current> found = new HashMap<>();
+
+	private final Map<String, Optional<Dispatcher.TeamLoad>> teams = new HashMap<>();
 
 	BatchAssignments() {
 	}
@@ -56,6 +71,8 @@ public final class BatchAssignments {
 	void clear() {
 		this.awaiting.clear();
 		this.notOpen.clear();
+		this.found.clear();
+		this.teams.clear();
 	}
 
 	void awaiting(UUID conversationId) {
@@ -73,11 +90,66 @@ public final class BatchAssignments {
 	}
 
 	/**
+	 * @return the conversations {@link #notOpen noted} not open
+	 */
+	Set<UUID> notOpen() {
+		return Set.copyOf(this.notOpen);
+	}
+
+	/**
 	 * @return whether this is the first of the batch's messages to a conversation that
 	 * was known not to be open when the batch began (asked once per conversation)
 	 */
 	boolean firstToNotOpen(MessageReceived received) {
 		return this.notOpen.remove(UUID.fromString(received.conversationId()));
+	}
+
+	/**
+	 * Notes the assignment of a conversation {@link #notOpen} that exists (resolved), as
+	 * read and locked when the batch began.
+	 */
+	void found(UUID conversationId, Dispatcher.Current current) {
+		this.found.put(conversationId, current);
+	}
+
+	/**
+	 * @return the assignment of a conversation that was not open when the batch began,
+	 * empty if it had none (asked once, by its first message)
+	 */
+	Optional<Dispatcher.Current> foundOf(UUID conversationId) {
+		return Optional.ofNullable(this.found.remove(conversationId));
+	}
+
+	/**
+	 * @return the team's load as this batch left it, {@code null} when it was not read in
+	 * this batch (an empty optional: the tenant has no such team)
+	 */
+	@Nullable Optional<Dispatcher.TeamLoad> team(String tenantId, String teamId) {
+		return this.teams.get(key(tenantId, teamId));
+	}
+
+	void team(String tenantId, String teamId, Optional<Dispatcher.TeamLoad> load) {
+		this.teams.put(key(tenantId, teamId), load);
+	}
+
+	/**
+	 * The batch gave a conversation of the team to an agent: one more open conversation,
+	 * given now, for that agent in every team of the tenant read in this batch, and the
+	 * team's round-robin cursor on them.
+	 */
+	void assigned(String tenantId, String teamId, String agentId, Instant at) {
+		String prefix = key(tenantId, "");
+		this.teams.replaceAll((key, load) -> key.startsWith(prefix)
+				? load.map((team) -> team.assigned(agentId, at, key.equals(key(tenantId, teamId)))) : load);
+	}
+
+	/** Assignments changed some other way in this batch: the loads read are stale. */
+	void forgetTeams() {
+		this.teams.clear();
+	}
+
+	private static String key(String tenantId, String teamId) {
+		return tenantId + '\n' + teamId;
 	}
 
 	/**

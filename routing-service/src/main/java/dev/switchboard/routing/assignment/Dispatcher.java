@@ -1,10 +1,15 @@
 package dev.switchboard.routing.assignment;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +21,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -106,7 +112,27 @@ public class Dispatcher {
 				.map((row) -> Objects.requireNonNull(row.get("conversation_id", UUID.class)))
 				.all()
 				.doOnNext(batch::awaiting)
-				.then(Mono.fromRunnable(() -> batch.notOpen(spans.keySet()))));
+				.then(Mono.fromRunnable(() -> batch.notOpen(spans.keySet())))
+				.then(Mono.defer(() -> findNotOpen(batch))));
+	}
+
+	/**
+	 * Reads and locks, with one statement, the assignments of the batch's conversations
+	 * that were not open (resolved; the others have none yet).
+	 */
+	private Mono<Void> findNotOpen(BatchAssignments batch) {
+		String[] ids = batch.notOpen().stream().map(UUID::toString).toArray(String[]::new);
+		if (ids.length == 0) {
+			return Mono.empty();
+		}
+		return this.database.sql("""
+				SELECT conversation_id, state, team_id, agent_id, awaiting_since FROM assignment
+				WHERE conversation_id = ANY (CAST(:ids AS uuid[])) ORDER BY conversation_id FOR UPDATE""")
+			.bind("ids", ids)
+			.map((row) -> Map.entry(Objects.requireNonNull(row.get("conversation_id", UUID.class)), currentOf(row)))
+			.all()
+			.doOnNext((found) -> batch.found(found.getKey(), found.getValue()))
+			.then();
 	}
 
 	/**
@@ -121,40 +147,105 @@ public class Dispatcher {
 			return Mono.empty();
 		}
 		UUID conversationId = UUID.fromString(received.conversationId());
-		// Most messages continue an open conversation: one statement finds and updates
-		// it.
-		Mono<Boolean> awaitingReply = this.database.sql("""
-				UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
-				    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
-				WHERE conversation_id = :id AND state <> 'RESOLVED'
-				RETURNING state""")
-			.bind("sentAt", Rows.utc(received.sentAt()))
-			.bind("now", now())
-			.bind("id", conversationId)
-			.map((row) -> Boolean.TRUE)
-			.one()
-			.defaultIfEmpty(Boolean.FALSE);
-		// The first message to a conversation the batch found new or resolved needs no
-		// update: it (re)opens the assignment below.
+		// The first message to a conversation the batch found new or resolved: its
+		// assignment was read with the batch's.
+		if (batch.firstToNotOpen(received)) {
+			return lockTenant(received.tenantId()).then(reopenOrOpen(received, batch.foundOf(conversationId), batch));
+		}
+		// Most other messages continue an open conversation: one statement finds and
+		// updates it.
 		return lockTenant(received.tenantId())
-			.then(batch.firstToNotOpen(received) ? Mono.just(Boolean.FALSE) : awaitingReply)
-			.flatMap((updated) -> updated ? Mono.empty() : optional(current(conversationId)).flatMap((existing) -> {
-				if (existing.isEmpty()) {
-					return this.teams
-						.teamFor(received.tenantId(), received.waId(), received.text(),
-								java.util.Objects.requireNonNullElse(received.contactLabels(), java.util.List.of()))
-						.map(java.util.Optional::of)
-						.defaultIfEmpty(java.util.Optional.empty())
-						.flatMap((team) -> queue(received.tenantId(), conversationId, team.orElse(null),
-								received.sentAt(), "INSERT"));
-				}
-				// Resolved (the update above left it alone): the customer reopened it.
-				return queue(received.tenantId(), conversationId, existing.get().teamId(), received.sentAt(), "UPDATE");
-			}));
+			.then(this.database.sql("""
+					UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
+					    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
+					WHERE conversation_id = :id AND state <> 'RESOLVED'
+					RETURNING state""")
+				.bind("sentAt", Rows.utc(received.sentAt()))
+				.bind("now", now())
+				.bind("id", conversationId)
+				.map((row) -> Boolean.TRUE)
+				.one()
+				.defaultIfEmpty(Boolean.FALSE))
+			.flatMap((updated) -> updated ? Mono.empty()
+					: optional(current(conversationId)).flatMap((existing) -> reopenOrOpen(received, existing, batch)));
 	}
 
-	private static <T> Mono<java.util.Optional<T>> optional(Mono<T> value) {
-		return value.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty());
+	/**
+	 * A customer wrote to a conversation without an open assignment: a resolved one is
+	 * queued again (and given out if someone is free), a new one is given to the online
+	 * member its team's strategy picks, or queued.
+	 */
+	private Mono<Void> reopenOrOpen(MessageReceived received, Optional<Current> existing, BatchAssignments batch) {
+		if (existing.isPresent()) {
+			// Resolved: the customer reopened it.
+			return queue(received.tenantId(), UUID.fromString(received.conversationId()), existing.get().teamId(),
+					received.sentAt(), "UPDATE")
+				.doOnSuccess((ignored) -> batch.forgetTeams());
+		}
+		return this.teams
+			.teamFor(received.tenantId(), received.waId(), received.text(),
+					Objects.requireNonNullElse(received.contactLabels(), List.of()))
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((team) -> open(received, team.orElse(""), batch));
+	}
+
+	/**
+	 * Opens a new conversation's assignment with one statement: given to the member of
+	 * the team with spare capacity its strategy picks from the team's load as the batch
+	 * left it, or queued when nobody is free.
+	 */
+	private Mono<Void> open(MessageReceived received, String teamId, BatchAssignments batch) {
+		String tenantId = received.tenantId();
+		Optional<TeamLoad> known = batch.team(tenantId, teamId);
+		Mono<Optional<TeamLoad>> load = (known != null) ? Mono.just(known)
+				: optional(team(tenantId, teamId)).doOnNext((read) -> batch.team(tenantId, teamId, read));
+		UUID conversationId = UUID.fromString(received.conversationId());
+		return load.flatMap((team) -> {
+			Instant now = this.clock.instant();
+			String agent = team.map((members) -> members.choose(null)).orElse(null);
+			if (agent == null) {
+				return this.database.sql("""
+						INSERT INTO assignment (conversation_id, tenant_id, team_id, state, queued_at, awaiting_since,
+						                        last_customer_at, updated_at)
+						VALUES (:id, :tenant, :team, 'QUEUED', :now, :customerAt, :customerAt, :now)""")
+					.bind("id", conversationId)
+					.bind("tenant", tenantId)
+					.bind("team", teamId)
+					.bind("now", Rows.utc(now))
+					.bind("customerAt", Rows.utc(received.sentAt()))
+					.then()
+					.then(this.outbox.append(new ConversationQueued(tenantId, conversationId.toString(), teamId,
+							"NO_AGENT_AVAILABLE", null, now)));
+			}
+			// The assignment, and the team's round-robin cursor on its agent.
+			return this.database.sql("""
+					WITH assigned AS (
+					    INSERT INTO assignment (conversation_id, tenant_id, team_id, agent_id, state, assigned_at,
+					                            awaiting_since, last_customer_at, updated_at)
+					    VALUES (:id, :tenant, :team, :agent, 'ASSIGNED', :now, :customerAt, :customerAt, :now)
+					    RETURNING conversation_id),
+					cursor AS (
+					    UPDATE team SET last_agent_id = :agent WHERE tenant_id = :tenant AND team_id = :team)
+					SELECT count(*) AS assigned FROM assigned""")
+				.bind("id", conversationId)
+				.bind("tenant", tenantId)
+				.bind("team", teamId)
+				.bind("agent", agent)
+				.bind("now", Rows.utc(now))
+				.bind("customerAt", Rows.utc(received.sentAt()))
+				.map((row) -> Objects.requireNonNull(row.get("assigned", Long.class)))
+				.one()
+				.doOnNext((assigned) -> batch.assigned(tenantId, teamId, agent, now))
+				.then(this.outbox.append(new ConversationAssigned(tenantId, conversationId.toString(), agent, teamId,
+						"AUTO", null, now)))
+				.doOnSuccess((ignored) -> this.meters.counter("switchboard.routing.assignments", "reason", "AUTO")
+					.increment());
+		});
+	}
+
+	private static <T> Mono<Optional<T>> optional(Mono<T> value) {
+		return value.map(Optional::of).defaultIfEmpty(Optional.empty());
 	}
 
 	/**
@@ -179,7 +270,7 @@ public class Dispatcher {
 					.tags("team", team)
 					.publishPercentileHistogram()
 					.register(this.meters)
-					.record(java.time.Duration.between(waiting.awaitingSince(), sent.sentAt()).abs());
+					.record(Duration.between(waiting.awaitingSince(), sent.sentAt()).abs());
 				this.meters
 					.counter("switchboard.routing.responses", "team", team, "agent", sent.agentId(), "within_window",
 							Boolean.toString(withinWindow))
@@ -209,9 +300,14 @@ public class Dispatcher {
 	/**
 	 * The inbox resolved or reopened a conversation.
 	 * @param changed the change
+	 * @param batch the batch's assignments
 	 * @return completion
 	 */
-	public Mono<Void> statusChanged(ConversationStatusChanged changed) {
+	public Mono<Void> statusChanged(ConversationStatusChanged changed, BatchAssignments batch) {
+		return statusChanged(changed).doOnSuccess((ignored) -> batch.forgetTeams());
+	}
+
+	private Mono<Void> statusChanged(ConversationStatusChanged changed) {
 		UUID conversationId = UUID.fromString(changed.conversationId());
 		return lockTenant(changed.tenantId()).then(current(conversationId)).flatMap((row) -> {
 			if ("RESOLVED".equals(changed.status()) && !"RESOLVED".equals(row.state())) {
@@ -415,9 +511,8 @@ public class Dispatcher {
 						WHERE conversation_id = :id""")
 					.bind("id", conversationId)
 					.bind("now", Rows.utc(now))
-					.bindValues(java.util.Collections.singletonMap("customerAt",
-							(customerAt != null) ? Rows.utc(customerAt)
-									: org.springframework.r2dbc.core.Parameter.empty(java.time.OffsetDateTime.class)))
+					.bindValues(Collections.singletonMap("customerAt",
+							(customerAt != null) ? Rows.utc(customerAt) : Parameter.empty(OffsetDateTime.class)))
 					.then();
 		String team = Objects.requireNonNullElse(teamId, "");
 		return write.then(optional(pick(tenantId, team, null)))
@@ -445,8 +540,16 @@ public class Dispatcher {
 	 * The online member of a team with spare capacity the team's strategy picks.
 	 */
 	private Mono<String> pick(String tenantId, String teamId, @Nullable String excluded) {
-		// One statement: the team's strategy and cursor on every row, with its online
-		// members (none: one row without an agent).
+		return team(tenantId, teamId).flatMap((team) -> Mono.justOrEmpty(team.choose(excluded)));
+	}
+
+	/**
+	 * The team's strategy and cursor with its online members' loads, read with one
+	 * statement; empty when the tenant has no such team.
+	 */
+	private Mono<TeamLoad> team(String tenantId, String teamId) {
+		// The team on every row, with its online members (none: one row without an
+		// agent).
 		return this.database.sql("""
 				SELECT t.strategy, t.last_agent_id, c.agent_id, c.open_count, c.last_assigned_at, c.capacity
 				FROM team t
@@ -468,18 +571,8 @@ public class Dispatcher {
 							Objects.requireNonNull(row.get("capacity", Integer.class))) : null))
 			.all()
 			.collectList()
-			.flatMap((rows) -> {
-				if (rows.isEmpty()) {
-					return Mono.empty();
-				}
-				List<Candidate> candidates = rows.stream()
-					.map(CandidateRow::candidate)
-					.filter(Objects::nonNull)
-					.filter((candidate) -> candidate.open() < candidate.capacity()
-							&& !candidate.agentId().equals(excluded))
-					.toList();
-				return Mono.justOrEmpty(choose(rows.getFirst().team(), candidates));
-			});
+			.flatMap((rows) -> rows.isEmpty() ? Mono.empty() : Mono.just(new TeamLoad(rows.getFirst().team(),
+					rows.stream().map(CandidateRow::candidate).filter(Objects::nonNull).toList())));
 	}
 
 	static @Nullable String choose(TeamCursor team, List<Candidate> candidates) {
@@ -495,9 +588,8 @@ public class Dispatcher {
 				.orElse(candidates.getFirst().agentId());
 		}
 		return candidates.stream()
-			.sorted(java.util.Comparator.comparingLong(Candidate::open)
-				.thenComparing(Candidate::lastAssignedAt,
-						java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+			.sorted(Comparator.comparingLong(Candidate::open)
+				.thenComparing(Candidate::lastAssignedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
 				.thenComparing(Candidate::agentId))
 			.findFirst()
 			.map(Candidate::agentId)
@@ -525,7 +617,7 @@ public class Dispatcher {
 			.bind("id", conversationId)
 			.bind("tenant", tenantId)
 			.bind("team", teamId)
-			.bindValues((requiredState != null) ? java.util.Map.of("required", requiredState) : java.util.Map.of())
+			.bindValues((requiredState != null) ? Map.of("required", requiredState) : Map.of())
 			.map((row) -> Objects.requireNonNull(row.get("assigned", Long.class)))
 			.one()
 			.filter((updated) -> updated == 1)
@@ -593,12 +685,11 @@ public class Dispatcher {
 				Rows.nullableInstant(row, "flagged_at"));
 	}
 
-	private java.time.OffsetDateTime now() {
+	private OffsetDateTime now() {
 		return Rows.utc(this.clock.instant());
 	}
 
-	private record Current(String state, @Nullable String teamId, @Nullable String agentId,
-			@Nullable Instant awaitingSince) {
+	record Current(String state, @Nullable String teamId, @Nullable String agentId, @Nullable Instant awaitingSince) {
 
 	}
 
@@ -619,6 +710,44 @@ public class Dispatcher {
 	}
 
 	record Candidate(String agentId, long open, @Nullable Instant lastAssignedAt, int capacity) {
+
+	}
+
+	/**
+	 * A team's strategy and cursor with its online members' loads.
+	 *
+	 * @param cursor the strategy and the member given the team's last conversation
+	 * @param members the online members, in id order
+	 */
+	record TeamLoad(TeamCursor cursor, List<Candidate> members) {
+
+		/**
+		 * @param excluded an agent not to pick, if any
+		 * @return the member with spare capacity the strategy picks, {@code null} for
+		 * none
+		 */
+		@Nullable String choose(@Nullable String excluded) {
+			return Dispatcher.choose(this.cursor,
+					this.members.stream()
+						.filter((member) -> member.open() < member.capacity() && !member.agentId().equals(excluded))
+						.toList());
+		}
+
+		/**
+		 * @param agentId the agent given a conversation
+		 * @param at when
+		 * @param byThisTeam whether it was this team's conversation (its cursor moves on)
+		 * @return the load after it
+		 */
+		TeamLoad assigned(String agentId, Instant at, boolean byThisTeam) {
+			List<Candidate> after = this.members.stream()
+				.map((member) -> member.agentId().equals(agentId) ? new Candidate(agentId, member.open() + 1,
+						(member.lastAssignedAt() == null || member.lastAssignedAt().isBefore(at)) ? at
+								: member.lastAssignedAt(),
+						member.capacity()) : member)
+				.toList();
+			return new TeamLoad(byThisTeam ? new TeamCursor(this.cursor.strategy(), agentId) : this.cursor, after);
+		}
 
 	}
 

@@ -3,6 +3,7 @@ package dev.switchboard.routing.assignment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.events.ConversationStatusChanged;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.SwitchboardEvent;
+import dev.switchboard.routing.team.Strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,37 @@ class BatchAssignmentsTests {
 			.isEqualTo(new BatchAssignments.Span("tenant-a", T0.plusSeconds(20), T0.plusSeconds(30)));
 		assertThat(BatchAssignments.onlyMessages(events.subList(0, 2))).containsOnlyKeys(this.onlyMessages,
 				this.alsoResolved);
+	}
+
+	@Test
+	void whenTheBatchGivesAConversationThenTheAgentsLoadGrowsInEveryTeamOfTheTenantAndOnlyItsTeamsCursorMoves() {
+		BatchAssignments batch = new BatchAssignments();
+		Dispatcher.TeamLoad sales = new Dispatcher.TeamLoad(new Dispatcher.TeamCursor(Strategy.ROUND_ROBIN, null),
+				List.of(new Dispatcher.Candidate("ann", 0, null, 1), new Dispatcher.Candidate("bob", 0, null, 2)));
+		Dispatcher.TeamLoad support = new Dispatcher.TeamLoad(new Dispatcher.TeamCursor(Strategy.LEAST_LOADED, null),
+				List.of(new Dispatcher.Candidate("ann", 0, null, 1)));
+		batch.team("tenant-a", "sales", Optional.of(sales));
+		batch.team("tenant-a", "support", Optional.of(support));
+		batch.team("tenant-b", "sales", Optional.of(sales));
+		batch.team("tenant-a", "none", Optional.empty());
+		assertThat(sales.choose(null)).isEqualTo("ann");
+
+		batch.assigned("tenant-a", "sales", "ann", T0);
+
+		Dispatcher.TeamLoad salesAfter = batch.team("tenant-a", "sales").orElseThrow();
+		assertThat(salesAfter.cursor().lastAgentId()).isEqualTo("ann");
+		assertThat(salesAfter.members().getFirst()).isEqualTo(new Dispatcher.Candidate("ann", 1, T0, 1));
+		assertThat(salesAfter.choose(null)).isEqualTo("bob");
+		// ann is full in her other team too, whose cursor stays.
+		assertThat(batch.team("tenant-a", "support").orElseThrow().choose(null)).isNull();
+		assertThat(batch.team("tenant-a", "support").orElseThrow().cursor().lastAgentId()).isNull();
+		// Another tenant's ann is someone else.
+		assertThat(batch.team("tenant-b", "sales").orElseThrow().choose(null)).isEqualTo("ann");
+		assertThat(batch.team("tenant-a", "none")).isEmpty();
+		assertThat(batch.team("tenant-a", "other")).isNull();
+
+		batch.forgetTeams();
+		assertThat(batch.team("tenant-a", "sales")).isNull();
 	}
 
 	private static MessageReceived message(UUID conversation, Instant sentAt) {
