@@ -29,14 +29,17 @@ class AuditRecorder {
 	@Bean
 	Consumer<Message<List<byte[]>>> recordAudit(EventProcessor processor, AuditLog log, PersonalData personalData,
 			List<EventProjection> projections) {
-		return (batch) -> processor.processAllIf(CONSUMER, batch, (envelope) -> true,
-				(envelope) -> Flux.fromIterable(projections)
-					.concatMap((projection) -> projection.project(envelope.event()))
-					.then(personalData.protect(envelope.id(), envelope.event(), envelope.payload()))
-					.flatMap((payload) -> log.append(envelope.event().tenantId(), envelope.id(),
-							EventTypes.of(envelope.event()).type(), envelope.event().conversationId(), envelope.time(),
-							payload))
-					.then());
+		return (batch) -> processor.processAll(CONSUMER, batch, (message) -> {
+			EventProcessor.Envelope envelope = processor.envelope(CONSUMER, message);
+			return new EventProcessor.Work(envelope.id(), envelope.event(),
+					() -> Flux.fromIterable(projections)
+						.concatMap((projection) -> projection.project(envelope.event()))
+						.then(personalData.protect(envelope.id(), envelope.event(), envelope.payload()))
+						.flatMap((payload) -> log.append(envelope.event().tenantId(), envelope.id(),
+								EventTypes.of(envelope.event()).type(), envelope.event().conversationId(),
+								envelope.time(), payload))
+						.then());
+		}, personalData::prepare);
 	}
 
 }

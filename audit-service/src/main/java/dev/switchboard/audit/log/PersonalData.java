@@ -1,5 +1,7 @@
 package dev.switchboard.audit.log;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -10,6 +12,15 @@ import dev.switchboard.events.SwitchboardEvent;
  * with their contact's key, and read back only while that key exists.
  */
 public interface PersonalData {
+
+	/**
+	 * Before a batch's events are {@link #protect protected}: makes sure, with one
+	 * statement for the whole batch, that every contact whose message body the events
+	 * carry has a live key, and keeps the keys for the batch.
+	 * @param events the batch's events
+	 * @return completion
+	 */
+	Mono<Void> prepare(List<SwitchboardEvent> events);
 
 	/**
 	 * The payload to store in the log for an event.

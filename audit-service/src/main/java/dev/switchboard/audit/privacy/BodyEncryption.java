@@ -8,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.crypto.Cipher;
@@ -59,6 +62,57 @@ class BodyEncryption implements PersonalData {
 		this.database = database;
 		this.json = json;
 		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> prepare(List<SwitchboardEvent> events) {
+		Set<Contact> contacts = new LinkedHashSet<>();
+		for (SwitchboardEvent event : events) {
+			if (event instanceof MessageReceived received && received.text() != null) {
+				contacts.add(new Contact(received.tenantId(), received.contactId()));
+			}
+		}
+		if (contacts.isEmpty()) {
+			return Mono.empty();
+		}
+		List<Contact> wanted = List.copyOf(contacts);
+		List<String> fresh = wanted.stream().map((contact) -> {
+			byte[] key = new byte[32];
+			this.random.nextBytes(key);
+			return Base64.getEncoder().encodeToString(key);
+		}).toList();
+		// One statement: the live keys there are, and a key for every other contact. A
+		// contact whose key another transaction created after the statement began gets no
+		// row: its first body reads it again (liveKey).
+		return this.database.sql("""
+				WITH wanted AS (
+				    SELECT t, c, CAST(i AS uuid) AS i, decode(k, 'base64') AS k
+				    FROM unnest(CAST(:tenants AS text[]), CAST(:contacts AS text[]), CAST(:ids AS text[]),
+				                CAST(:keys AS text[])) AS w(t, c, i, k)),
+				live AS (
+				    SELECT k.tenant_id, k.contact_id, k.key_id, k.key FROM contact_key k
+				    JOIN wanted w ON k.tenant_id = w.t AND k.contact_id = w.c WHERE k.erased_at IS NULL),
+				created AS (
+				    INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
+				    SELECT w.i, w.t, w.c, w.k, :at FROM wanted w
+				    WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.tenant_id = w.t AND l.contact_id = w.c)
+				    ON CONFLICT DO NOTHING
+				    RETURNING tenant_id, contact_id, key_id, key)
+				SELECT tenant_id, contact_id, key_id, key FROM live
+				UNION ALL
+				SELECT tenant_id, contact_id, key_id, key FROM created""")
+			.bind("tenants", wanted.stream().map(Contact::tenantId).toArray(String[]::new))
+			.bind("contacts", wanted.stream().map(Contact::contactId).toArray(String[]::new))
+			.bind("ids", wanted.stream().map((contact) -> UUID.randomUUID().toString()).toArray(String[]::new))
+			.bind("keys", fresh.toArray(String[]::new))
+			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
+			.map((row) -> Map.entry(
+					new Contact(row.get("tenant_id", String.class), row.get("contact_id", String.class)),
+					contactKey(row)))
+			.all()
+			.concatMap((found) -> BatchWrites.cached(cacheKey(found.getKey().tenantId(), found.getKey().contactId()),
+					() -> Mono.just(found.getValue())))
+			.then();
 	}
 
 	@Override
@@ -113,12 +167,16 @@ class BodyEncryption implements PersonalData {
 	}
 
 	/**
-	 * The contact's key, created at its first body (or first body after an erasure); read
-	 * once per batch of events.
+	 * The contact's key, created at its first body (or first body after an erasure): in a
+	 * batch of events as {@link #prepare} found or created it, else read or created once
+	 * per batch.
 	 */
 	private Mono<ContactKey> liveKey(String tenantId, String contactId) {
-		return BatchWrites.cached("audit.contact-key:" + tenantId + ":" + contactId,
-				() -> createOrReadKey(tenantId, contactId));
+		return BatchWrites.cached(cacheKey(tenantId, contactId), () -> createOrReadKey(tenantId, contactId));
+	}
+
+	private static String cacheKey(String tenantId, String contactId) {
+		return "audit.contact-key:" + tenantId + ":" + contactId;
 	}
 
 	private Mono<ContactKey> createOrReadKey(String tenantId, String contactId) {
@@ -173,6 +231,10 @@ class BodyEncryption implements PersonalData {
 					+ ((mode == Cipher.ENCRYPT_MODE) ? "encrypted" : "decrypted: the entry or its key was changed"),
 					ex);
 		}
+	}
+
+	private record Contact(String tenantId, String contactId) {
+
 	}
 
 	/**

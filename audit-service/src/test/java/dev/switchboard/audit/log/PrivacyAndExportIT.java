@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,71 @@ class PrivacyAndExportIT {
 			.returnResult()
 			.getResponseBody();
 		assertThat(csv).startsWith("logIndex,eventId,eventType").contains("\"erased\"").doesNotContain("4111");
+	}
+
+	@Test
+	void whenSeveralContactsWriteAtOnceThenEachHasOneLiveKeyAndEveryBodyReadsBack() throws Exception {
+		AuditApi owner = conversation().owner();
+		String tenant = owner.tenant();
+		Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		List<String> contacts = List.of("c1", "c2", "c3", "c4", "c5")
+			.stream()
+			.map((name) -> name + "-" + UUID.randomUUID())
+			.toList();
+		// Published together, most reach the service in one batch, whose keys are found
+		// or
+		// created with one statement.
+		for (int round = 0; round < 3; round++) {
+			for (int i = 0; i < contacts.size(); i++) {
+				String waId = "3933300008" + i;
+				events.publish(new MessageReceived(tenant, ConversationIds.of(tenant, waId),
+						UUID.randomUUID().toString(), contacts.get(i), waId, "wamid." + UUID.randomUUID(), "text",
+						at.plusSeconds(round), "round " + round + " of " + contacts.get(i)));
+			}
+		}
+		awaitEntries(tenant, 15);
+		assertThat(storedPayloads(tenant)).noneMatch((payload) -> payload.contains("round "));
+		assertThat(liveKeys(tenant)).containsOnlyKeys(contacts).allSatisfy((contact, keys) -> assertThat(keys).isOne());
+		for (String contact : contacts) {
+			assertThat(bodies(owner, contact)).containsExactlyInAnyOrder("round 0 of " + contact,
+					"round 1 of " + contact, "round 2 of " + contact);
+		}
+
+		// Erased, the contact's next body is encrypted under a new key (the erasure's own
+		// entry carries none).
+		String erased = contacts.getFirst();
+		AuditApi admin = owner.as("adele", "ADMIN");
+		admin.ok(admin.post("/api/v1/audit/contacts/" + erased + "/erasure"));
+		events.publish(new MessageReceived(tenant, ConversationIds.of(tenant, "39333000080"),
+				UUID.randomUUID().toString(), erased, "39333000080", "wamid." + UUID.randomUUID(), "text",
+				at.plusSeconds(3), "after the erasure"));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(bodies(owner, erased)).containsExactlyInAnyOrder("erased", "erased",
+					"erased", null, "after the erasure"));
+		assertThat(liveKeys(tenant).get(erased)).isOne();
+		assertThat(verify(owner).get("valid")).isEqualTo(true);
+	}
+
+	private static List<Object> bodies(AuditApi owner, String contact) {
+		List<Object> bodies = new ArrayList<>();
+		((List<?>) owner.ok(owner.get("/api/v1/audit/entries?contactId=" + contact)).get("items"))
+			.forEach((item) -> bodies.add(((Map<?, ?>) item).get("body")));
+		return bodies;
+	}
+
+	private static Map<String, Integer> liveKeys(String tenant) throws Exception {
+		Database database = RealInfrastructure.get().database();
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
+				database.password()); Statement statement = connection.createStatement()) {
+			ResultSet rows = statement
+				.executeQuery("SELECT contact_id, count(*) FROM audit.contact_key WHERE tenant_id = '" + tenant
+						+ "' AND erased_at IS NULL GROUP BY contact_id");
+			Map<String, Integer> keys = new HashMap<>();
+			while (rows.next()) {
+				keys.put(rows.getString(1), rows.getInt(2));
+			}
+			return keys;
+		}
 	}
 
 	@Test
