@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
@@ -188,6 +189,32 @@ class AssignmentIT {
 			.agentId();
 		String next = Map.of("ann", "bob", "bob", "cat", "cat", "ann").get(last);
 		assertThat(assignedAgent(customerWrites(other, "393330000699", "hi", Instant.now()))).isEqualTo(next);
+	}
+
+	@Test
+	void whenANewConversationsMessagesArriveTogetherThenItAwaitsAReplySinceTheFirstAndKnowsTheLatest() {
+		String tenant = tenant();
+		this.routing.team(tenant, "support", "ROUND_ROBIN", true);
+		this.routing.agent(tenant, "ann", 5, "support");
+		this.routing.presence(tenant, "ann", "ONLINE");
+		Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		// One partition, in this order (the second is older: WhatsApp timestamps may be).
+		String conversation = customerWrites(tenant, "393330000801", "hi", first);
+		customerWrites(tenant, "393330000801", "anyone?", first.minusSeconds(30));
+		customerWrites(tenant, "393330000801", "hello?", first.plusSeconds(40));
+		assertThat(assignedAgent(conversation)).isEqualTo("ann");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Map<String, Object> row = this.database
+				.sql("SELECT awaiting_since, last_customer_at FROM assignment WHERE conversation_id = :id")
+				.bind("id", UUID.fromString(conversation))
+				.fetch()
+				.one()
+				.block();
+			assertThat(row).isNotNull();
+			assertThat(((OffsetDateTime) row.get("awaiting_since")).toInstant()).isEqualTo(first);
+			assertThat(((OffsetDateTime) row.get("last_customer_at")).toInstant()).isEqualTo(first.plusSeconds(40));
+		});
+		assertThat(eventsOf(conversation, ConversationAssigned.class)).hasSize(1);
 	}
 
 	@Test

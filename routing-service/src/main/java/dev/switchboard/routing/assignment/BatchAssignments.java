@@ -33,7 +33,7 @@ public final class BatchAssignments {
 
 	private final Set<UUID> awaiting = new HashSet<>();
 
-	private final Set<UUID> notOpen = new HashSet<>();
+	private final Map<UUID, Span> notOpen = new HashMap<>();
 
 	private final Map<UUID, Dispatcher.Current> found = new HashMap<>();
 
@@ -83,24 +83,27 @@ public final class BatchAssignments {
 	 * Notes the conversations of {@link #onlyMessages} whose assignment was not open when
 	 * the batch began (new or resolved).
 	 */
-	void notOpen(Set<UUID> conversations) {
-		conversations.stream()
-			.filter((conversation) -> !this.awaiting.contains(conversation))
-			.forEach(this.notOpen::add);
+	void notOpen(Map<UUID, Span> spans) {
+		spans.forEach((conversation, span) -> {
+			if (!this.awaiting.contains(conversation)) {
+				this.notOpen.put(conversation, span);
+			}
+		});
 	}
 
 	/**
 	 * @return the conversations {@link #notOpen noted} not open
 	 */
 	Set<UUID> notOpen() {
-		return Set.copyOf(this.notOpen);
+		return Set.copyOf(this.notOpen.keySet());
 	}
 
 	/**
-	 * @return whether this is the first of the batch's messages to a conversation that
-	 * was known not to be open when the batch began (asked once per conversation)
+	 * @return the batch's messages to the conversation if this is the first of them and
+	 * the conversation was known not to be open when the batch began, else {@code null}
+	 * (asked once per conversation)
 	 */
-	boolean firstToNotOpen(MessageReceived received) {
+	@Nullable Span firstToNotOpen(MessageReceived received) {
 		return this.notOpen.remove(UUID.fromString(received.conversationId()));
 	}
 

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +62,8 @@ public class Dispatcher {
 	private final Clock clock;
 
 	private final MeterRegistry meters;
+
+	private final Function<List<Opened>, Mono<Void>> opener = this::insertOpened;
 
 	Dispatcher(DatabaseClient database, OutboxWriter outbox, Teams teams, WindowProperties window, Clock clock,
 			MeterRegistry meters) {
@@ -112,7 +116,7 @@ public class Dispatcher {
 				.map((row) -> Objects.requireNonNull(row.get("conversation_id", UUID.class)))
 				.all()
 				.doOnNext(batch::awaiting)
-				.then(Mono.fromRunnable(() -> batch.notOpen(spans.keySet())))
+				.then(Mono.fromRunnable(() -> batch.notOpen(spans)))
 				.then(Mono.defer(() -> findNotOpen(batch))));
 	}
 
@@ -148,13 +152,15 @@ public class Dispatcher {
 		}
 		UUID conversationId = UUID.fromString(received.conversationId());
 		// The first message to a conversation the batch found new or resolved: its
-		// assignment was read with the batch's.
-		if (batch.firstToNotOpen(received)) {
-			return lockTenant(received.tenantId()).then(reopenOrOpen(received, batch.foundOf(conversationId), batch));
+		// assignment was read with the batch's, and it stands for the batch's others.
+		BatchAssignments.Span span = batch.firstToNotOpen(received);
+		if (span != null) {
+			return lockTenant(received.tenantId())
+				.then(reopenOrOpen(received, batch.foundOf(conversationId), span, batch));
 		}
 		// Most other messages continue an open conversation: one statement finds and
 		// updates it.
-		return lockTenant(received.tenantId())
+		return flushOpened().then(lockTenant(received.tenantId()))
 			.then(this.database.sql("""
 					UPDATE assignment SET awaiting_since = COALESCE(awaiting_since, :sentAt),
 					    last_customer_at = GREATEST(last_customer_at, :sentAt), updated_at = :now
@@ -166,20 +172,24 @@ public class Dispatcher {
 				.map((row) -> Boolean.TRUE)
 				.one()
 				.defaultIfEmpty(Boolean.FALSE))
-			.flatMap((updated) -> updated ? Mono.empty()
-					: optional(current(conversationId)).flatMap((existing) -> reopenOrOpen(received, existing, batch)));
+			.flatMap((updated) -> updated ? Mono.empty() : optional(current(conversationId))
+				.flatMap((existing) -> reopenOrOpen(received, existing, null, batch)));
 	}
 
 	/**
 	 * A customer wrote to a conversation without an open assignment: a resolved one is
 	 * queued again (and given out if someone is free), a new one is given to the online
 	 * member its team's strategy picks, or queued.
+	 * @param span the batch's messages to the conversation if they are all it has in the
+	 * batch and this is the first
 	 */
-	private Mono<Void> reopenOrOpen(MessageReceived received, Optional<Current> existing, BatchAssignments batch) {
+	private Mono<Void> reopenOrOpen(MessageReceived received, Optional<Current> existing,
+			BatchAssignments.@Nullable Span span, BatchAssignments batch) {
 		if (existing.isPresent()) {
 			// Resolved: the customer reopened it.
-			return queue(received.tenantId(), UUID.fromString(received.conversationId()), existing.get().teamId(),
-					received.sentAt(), "UPDATE")
+			return flushOpened()
+				.then(queue(received.tenantId(), UUID.fromString(received.conversationId()), existing.get().teamId(),
+						received.sentAt(), "UPDATE"))
 				.doOnSuccess((ignored) -> batch.forgetTeams());
 		}
 		return this.teams
@@ -187,61 +197,93 @@ public class Dispatcher {
 					Objects.requireNonNullElse(received.contactLabels(), List.of()))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((team) -> open(received, team.orElse(""), batch));
+			.flatMap((team) -> open(received, team.orElse(""), span, batch));
 	}
 
 	/**
-	 * Opens a new conversation's assignment with one statement: given to the member of
-	 * the team with spare capacity its strategy picks from the team's load as the batch
-	 * left it, or queued when nobody is free.
+	 * Opens a new conversation's assignment: given to the member of the team with spare
+	 * capacity its strategy picks from the team's load as the batch left it, or queued
+	 * when nobody is free. The assignment is written with the batch's others, with one
+	 * statement before the commit ({@link #insertOpened}); when the batch's messages to
+	 * the conversation are all it has in the batch, they are applied to it at once.
 	 */
-	private Mono<Void> open(MessageReceived received, String teamId, BatchAssignments batch) {
+	private Mono<Void> open(MessageReceived received, String teamId, BatchAssignments.@Nullable Span span,
+			BatchAssignments batch) {
 		String tenantId = received.tenantId();
 		Optional<TeamLoad> known = batch.team(tenantId, teamId);
+		// A load is read from agent_load, which the batch's assignments change only once
+		// they are written.
 		Mono<Optional<TeamLoad>> load = (known != null) ? Mono.just(known)
-				: optional(team(tenantId, teamId)).doOnNext((read) -> batch.team(tenantId, teamId, read));
+				: flushOpened().then(optional(team(tenantId, teamId)))
+					.doOnNext((read) -> batch.team(tenantId, teamId, read));
 		UUID conversationId = UUID.fromString(received.conversationId());
 		return load.flatMap((team) -> {
 			Instant now = this.clock.instant();
 			String agent = team.map((members) -> members.choose(null)).orElse(null);
-			if (agent == null) {
-				return this.database.sql("""
-						INSERT INTO assignment (conversation_id, tenant_id, team_id, state, queued_at, awaiting_since,
-						                        last_customer_at, updated_at)
-						VALUES (:id, :tenant, :team, 'QUEUED', :now, :customerAt, :customerAt, :now)""")
-					.bind("id", conversationId)
-					.bind("tenant", tenantId)
-					.bind("team", teamId)
-					.bind("now", Rows.utc(now))
-					.bind("customerAt", Rows.utc(received.sentAt()))
-					.then()
-					.then(this.outbox.append(new ConversationQueued(tenantId, conversationId.toString(), teamId,
-							"NO_AGENT_AVAILABLE", null, now)));
+			Mono<Void> written = BatchWrites.add(this.opener, new Opened(conversationId, tenantId, teamId, agent, now,
+					received.sentAt(), (span != null) ? span.last() : received.sentAt()));
+			if (span != null) {
+				batch.awaiting(conversationId);
 			}
-			// The assignment, and the team's round-robin cursor on its agent.
-			return this.database.sql("""
-					WITH assigned AS (
-					    INSERT INTO assignment (conversation_id, tenant_id, team_id, agent_id, state, assigned_at,
-					                            awaiting_since, last_customer_at, updated_at)
-					    VALUES (:id, :tenant, :team, :agent, 'ASSIGNED', :now, :customerAt, :customerAt, :now)
-					    RETURNING conversation_id),
-					cursor AS (
-					    UPDATE team SET last_agent_id = :agent WHERE tenant_id = :tenant AND team_id = :team)
-					SELECT count(*) AS assigned FROM assigned""")
-				.bind("id", conversationId)
-				.bind("tenant", tenantId)
-				.bind("team", teamId)
-				.bind("agent", agent)
-				.bind("now", Rows.utc(now))
-				.bind("customerAt", Rows.utc(received.sentAt()))
-				.map((row) -> Objects.requireNonNull(row.get("assigned", Long.class)))
-				.one()
-				.doOnNext((assigned) -> batch.assigned(tenantId, teamId, agent, now))
+			if (agent == null) {
+				return written.then(this.outbox.append(new ConversationQueued(tenantId, conversationId.toString(),
+						teamId, "NO_AGENT_AVAILABLE", null, now)));
+			}
+			batch.assigned(tenantId, teamId, agent, now);
+			return written
 				.then(this.outbox.append(new ConversationAssigned(tenantId, conversationId.toString(), agent, teamId,
 						"AUTO", null, now)))
 				.doOnSuccess((ignored) -> this.meters.counter("switchboard.routing.assignments", "reason", "AUTO")
 					.increment());
 		});
+	}
+
+	/**
+	 * Writes the new conversations' assignments, assigned or queued, and moves each
+	 * team's round-robin cursor to the last agent it gave one to, with one statement.
+	 */
+	private Mono<Void> insertOpened(List<Opened> rows) {
+		Map<List<String>, String> cursors = new LinkedHashMap<>();
+		rows.stream()
+			.filter((row) -> row.agentId() != null)
+			.forEach((row) -> cursors.put(List.of(row.tenantId(), row.teamId()), row.agentId()));
+		List<Map.Entry<List<String>, String>> moved = List.copyOf(cursors.entrySet());
+		return this.database
+			.sql("""
+					WITH opened AS (
+					    INSERT INTO assignment (conversation_id, tenant_id, team_id, agent_id, state, queued_at, assigned_at,
+					                            awaiting_since, last_customer_at, updated_at)
+					    SELECT CAST(c AS uuid), t, m, NULLIF(a, ''), CASE WHEN a = '' THEN 'QUEUED' ELSE 'ASSIGNED' END,
+					           CASE WHEN a = '' THEN CAST(n AS timestamptz) END,
+					           CASE WHEN a <> '' THEN CAST(n AS timestamptz) END,
+					           CAST(f AS timestamptz), CAST(l AS timestamptz), CAST(n AS timestamptz)
+					    FROM unnest(CAST(:ids AS text[]), CAST(:tenants AS text[]), CAST(:teams AS text[]),
+					                CAST(:agents AS text[]), CAST(:at AS text[]), CAST(:first AS text[]),
+					                CAST(:last AS text[])) AS r(c, t, m, a, n, f, l)
+					    RETURNING conversation_id)
+					UPDATE team SET last_agent_id = v.a
+					FROM unnest(CAST(:cursorTenants AS text[]), CAST(:cursorTeams AS text[]),
+					            CAST(:cursorAgents AS text[])) AS v(t, m, a)
+					WHERE team.tenant_id = v.t AND team.team_id = v.m""")
+			.bind("ids", BatchWrites.column(rows, (row) -> row.conversationId().toString()))
+			.bind("tenants", BatchWrites.column(rows, Opened::tenantId))
+			.bind("teams", BatchWrites.column(rows, Opened::teamId))
+			.bind("agents", BatchWrites.column(rows, (row) -> Objects.requireNonNullElse(row.agentId(), "")))
+			.bind("at", BatchWrites.column(rows, (row) -> row.at().toString()))
+			.bind("first", BatchWrites.column(rows, (row) -> row.awaitingSince().toString()))
+			.bind("last", BatchWrites.column(rows, (row) -> row.lastCustomerAt().toString()))
+			.bind("cursorTenants", BatchWrites.column(moved, (cursor) -> cursor.getKey().get(0)))
+			.bind("cursorTeams", BatchWrites.column(moved, (cursor) -> cursor.getKey().get(1)))
+			.bind("cursorAgents", BatchWrites.column(moved, Map.Entry::getValue))
+			.then();
+	}
+
+	/**
+	 * Writes the batch's new assignments now, before a statement that reads assignments
+	 * or agents' loads; nothing outside a batch.
+	 */
+	private Mono<Void> flushOpened() {
+		return BatchWrites.writeNow(this.opener);
 	}
 
 	private static <T> Mono<Optional<T>> optional(Mono<T> value) {
@@ -255,7 +297,7 @@ public class Dispatcher {
 	 */
 	public Mono<Void> agentReplied(MessageSent sent) {
 		UUID conversationId = UUID.fromString(sent.conversationId());
-		return this.database.sql("""
+		return flushOpened().then(this.database.sql("""
 				SELECT team_id, awaiting_since, last_customer_at FROM assignment
 				WHERE conversation_id = :id AND awaiting_since IS NOT NULL FOR UPDATE""")
 			.bind("id", conversationId)
@@ -294,7 +336,7 @@ public class Dispatcher {
 						.bind("now", now())
 						.bind("id", conversationId)
 						.then());
-			});
+			}));
 	}
 
 	/**
@@ -304,7 +346,7 @@ public class Dispatcher {
 	 * @return completion
 	 */
 	public Mono<Void> statusChanged(ConversationStatusChanged changed, BatchAssignments batch) {
-		return statusChanged(changed).doOnSuccess((ignored) -> batch.forgetTeams());
+		return flushOpened().then(statusChanged(changed)).doOnSuccess((ignored) -> batch.forgetTeams());
 	}
 
 	private Mono<Void> statusChanged(ConversationStatusChanged changed) {
@@ -687,6 +729,12 @@ public class Dispatcher {
 
 	private OffsetDateTime now() {
 		return Rows.utc(this.clock.instant());
+	}
+
+	/** A new conversation's assignment, as the batch decided it. */
+	private record Opened(UUID conversationId, String tenantId, String teamId, @Nullable String agentId, Instant at,
+			Instant awaitingSince, Instant lastCustomerAt) {
+
 	}
 
 	record Current(String state, @Nullable String teamId, @Nullable String agentId, @Nullable Instant awaitingSince) {
