@@ -16,6 +16,9 @@ import java.util.stream.Stream;
 /** Child processes: the Java launcher, the classpath, free ports, resident memory. */
 final class Processes {
 
+	/** The lowest CPU priority, {@code nice}'s 19. */
+	private static final int LOWEST = 19;
+
 	private static final Set<Integer> handedOut = new HashSet<>();
 
 	private Processes() {
@@ -32,8 +35,10 @@ final class Processes {
 	 * are acknowledged at once; the inbox and routing, which store a message and assign
 	 * its conversation, and the PostgreSQL server only the services use, at nice 10
 	 * (override with {@code -Dswitchboard.consumer-nice}, 0 for none); audit and billing,
-	 * which keep the log and the charges and may fall behind for a while, 5 below that.
-	 * The consumers catch up on the backlog Kafka holds for them.
+	 * which keep the log and the charges and may fall behind for a while, at the lowest
+	 * (19: at nice 15 they still took a third of what the inbox and routing needed while
+	 * the machine was saturated). The consumers catch up on the backlog Kafka holds for
+	 * them.
 	 * @param service the service's name ({@code postgresql} for the database server)
 	 * @return the prefix ({@code nice -n 10}), empty for the gateway or without
 	 * {@code nice}
@@ -45,7 +50,7 @@ final class Processes {
 			return List.of();
 		}
 		boolean records = service.equals("audit-service") || service.equals("billing-service");
-		return List.of(command.toString(), "-n", Integer.toString(records ? nice + 5 : nice));
+		return List.of(command.toString(), "-n", Integer.toString(records ? LOWEST : nice));
 	}
 
 	static String classpath() {

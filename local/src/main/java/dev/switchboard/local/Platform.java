@@ -74,7 +74,7 @@ public final class Platform implements AutoCloseable {
 			// to the gateway (and the broker), so Meta's webhooks are acknowledged at
 			// once, and the consumers catch up on what Kafka holds for them.
 			boolean records = service.name().equals("audit-service") || service.name().equals("billing-service");
-			command.addAll(List.of(nice.toString(), "-n", records ? "15" : "10"));
+			command.addAll(List.of(nice.toString(), "-n", records ? "19" : "10"));
 		}
 		command.addAll(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
 				jar.toString()));
