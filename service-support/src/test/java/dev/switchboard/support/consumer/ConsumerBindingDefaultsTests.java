@@ -20,6 +20,8 @@ class ConsumerBindingDefaultsTests {
 		assertThat(environment.getProperty("spring.cloud.stream.default.content-type"))
 			.isEqualTo("application/octet-stream");
 		assertThat(environment.getProperty("spring.cloud.stream.default.consumer.batch-mode", Boolean.class)).isTrue();
+		assertThat(environment.getProperty("spring.cloud.stream.default.consumer.use-native-decoding", Boolean.class))
+			.isTrue();
 		assertThat(environment.getProperty("spring.cloud.stream.kafka.default.consumer.common-error-handler-bean-name"))
 			.isEqualTo(ConsumerBindingDefaults.BATCH_ERROR_HANDLER);
 	}
