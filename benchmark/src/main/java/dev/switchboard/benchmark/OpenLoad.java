@@ -97,7 +97,6 @@ final class OpenLoad implements AutoCloseable {
 			}
 			inFlight.acquireUninterruptibly();
 			post(bodies[i], webhook.signature()).subscribe((status) -> {
-				inFlight.release();
 				statuses.computeIfAbsent(status, (s) -> new AtomicLong()).incrementAndGet();
 				if (status == 200) {
 					latencies.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
@@ -105,6 +104,10 @@ final class OpenLoad implements AutoCloseable {
 						acked.add(webhook.wamid());
 					}
 				}
+				// Last: the load ends once every permit is back, and then every answer
+				// must have been counted (released first, the last answer or two could
+				// be missing from the result).
+				inFlight.release();
 			});
 		}
 		inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
