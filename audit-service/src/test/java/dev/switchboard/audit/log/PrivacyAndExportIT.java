@@ -81,7 +81,10 @@ class PrivacyAndExportIT {
 				giulia.waId(), "wamid." + UUID.randomUUID(), "text", at.plusSeconds(1), "second message"));
 		awaitEntries(owner.tenant(), 3);
 
-		assertThat(storedPayloads(owner.tenant())).hasSize(3).noneMatch((payload) -> payload.contains("4111"));
+		// The number with its space: hex hashes and base64 ciphertexts hold "4111" by
+		// chance
+		// now and then.
+		assertThat(storedPayloads(owner.tenant())).hasSize(3).noneMatch((payload) -> payload.contains("4111 1111"));
 		List<Object> bodies = new ArrayList<>();
 		List<Object> actors = new ArrayList<>();
 		((List<?>) owner.ok(owner.get("/api/v1/audit/entries?contactId=" + giulia.contact())).get("items"))
@@ -148,7 +151,7 @@ class PrivacyAndExportIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(csv).startsWith("logIndex,eventId,eventType").contains("\"erased\"").doesNotContain("4111");
+		assertThat(csv).startsWith("logIndex,eventId,eventType").contains("\"erased\"").doesNotContain("4111 1111");
 	}
 
 	@Test
