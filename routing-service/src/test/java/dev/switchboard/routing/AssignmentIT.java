@@ -151,14 +151,7 @@ class AssignmentIT {
 		// Published together, most reach routing in one batch, which gives them out from
 		// the team's loads read once and kept by its own assignments.
 		String tenant = tenant();
-		this.routing.team(tenant, "burst", "LEAST_LOADED", true);
-		for (String agent : List.of("ann", "bob", "cat")) {
-			this.routing.agent(tenant, agent, 3, "burst");
-			this.routing.presence(tenant, agent, "ONLINE");
-		}
-		List<String> leastLoaded = IntStream.range(0, 11)
-			.mapToObj((n) -> customerWrites(tenant, "3933300005%02d".formatted(n), "hi", Instant.now()))
-			.toList();
+		List<String> leastLoaded = burst(tenant, "LEAST_LOADED", 3, 11, "3933300005");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(leastLoaded)
 				.allSatisfy((conversation) -> assertThat(eventsOf(conversation, ConversationAssigned.class).size()
@@ -169,14 +162,7 @@ class AssignmentIT {
 		assertThat(this.routing.queue(tenant)).hasSize(2);
 
 		String other = tenant();
-		this.routing.team(other, "turns", "ROUND_ROBIN", true);
-		for (String agent : List.of("ann", "bob", "cat")) {
-			this.routing.agent(other, agent, 10, "turns");
-			this.routing.presence(other, agent, "ONLINE");
-		}
-		List<String> roundRobin = IntStream.range(0, 7)
-			.mapToObj((n) -> customerWrites(other, "3933300006%02d".formatted(n), "hi", Instant.now()))
-			.toList();
+		List<String> roundRobin = burst(other, "ROUND_ROBIN", 10, 7, "3933300006");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(roundRobin).allSatisfy(
 					(conversation) -> assertThat(eventsOf(conversation, ConversationAssigned.class)).hasSize(1)));
@@ -548,6 +534,21 @@ class AssignmentIT {
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/**
+	 * A default team of the strategy with ann, bob and cat online, then new conversations
+	 * published one right after the other.
+	 */
+	private List<String> burst(String tenant, String strategy, int capacity, int conversations, String waIdPrefix) {
+		this.routing.team(tenant, "burst", strategy, true);
+		for (String agent : List.of("ann", "bob", "cat")) {
+			this.routing.agent(tenant, agent, capacity, "burst");
+			this.routing.presence(tenant, agent, "ONLINE");
+		}
+		return IntStream.range(0, conversations)
+			.mapToObj((n) -> customerWrites(tenant, waIdPrefix + "%02d".formatted(n), "hi", Instant.now()))
+			.toList();
 	}
 
 	private static Map<String, Long> agentsOf(List<String> conversations) {
