@@ -188,8 +188,8 @@ public class Dispatcher {
 		if (existing.isPresent()) {
 			// Resolved: the customer reopened it.
 			return flushOpened()
-				.then(queue(received.tenantId(), UUID.fromString(received.conversationId()), existing.get().teamId(),
-						received.sentAt(), "UPDATE"))
+				.then(reopen(received.tenantId(), UUID.fromString(received.conversationId()), existing.get().teamId(),
+						received.sentAt()))
 				.doOnSuccess((ignored) -> batch.forgetTeams());
 		}
 		return this.teams
@@ -362,7 +362,7 @@ public class Dispatcher {
 					.then(drainLocked(changed.tenantId()));
 			}
 			if (!"RESOLVED".equals(changed.status()) && "RESOLVED".equals(row.state())) {
-				return queue(changed.tenantId(), conversationId, row.teamId(), null, "UPDATE");
+				return reopen(changed.tenantId(), conversationId, row.teamId(), null);
 			}
 			return Mono.empty();
 		});
@@ -531,31 +531,24 @@ public class Dispatcher {
 		return query.map(Dispatcher::view).all();
 	}
 
-	private Mono<Void> queue(String tenantId, UUID conversationId, @Nullable String teamId,
-			@Nullable Instant customerAt, String how) {
+	/**
+	 * Queues a resolved conversation again, awaiting a reply since the customer's message
+	 * that reopened it (if a message did), and gives it out if someone is free.
+	 */
+	private Mono<Void> reopen(String tenantId, UUID conversationId, @Nullable String teamId,
+			@Nullable Instant customerAt) {
 		Instant now = this.clock.instant();
-		Mono<Void> write = "INSERT".equals(how)
-				? this.database.sql("""
-						INSERT INTO assignment (conversation_id, tenant_id, team_id, state, queued_at, awaiting_since,
-						                        last_customer_at, updated_at)
-						VALUES (:id, :tenant, :team, 'QUEUED', :now, :customerAt, :customerAt, :now)""")
-					.bind("id", conversationId)
-					.bind("tenant", tenantId)
-					.bind("team", Objects.requireNonNullElse(teamId, ""))
-					.bind("now", Rows.utc(now))
-					.bind("customerAt", Rows.utc(Objects.requireNonNull(customerAt)))
-					.then()
-				: this.database.sql("""
-						UPDATE assignment SET state = 'QUEUED', agent_id = NULL, queued_at = :now, assigned_at = NULL,
-						    awaiting_since = COALESCE(:customerAt, awaiting_since),
-						    last_customer_at = GREATEST(last_customer_at, COALESCE(:customerAt, last_customer_at)),
-						    updated_at = :now
-						WHERE conversation_id = :id""")
-					.bind("id", conversationId)
-					.bind("now", Rows.utc(now))
-					.bindValues(Collections.singletonMap("customerAt",
-							(customerAt != null) ? Rows.utc(customerAt) : Parameter.empty(OffsetDateTime.class)))
-					.then();
+		Mono<Void> write = this.database.sql("""
+				UPDATE assignment SET state = 'QUEUED', agent_id = NULL, queued_at = :now, assigned_at = NULL,
+				    awaiting_since = COALESCE(:customerAt, awaiting_since),
+				    last_customer_at = GREATEST(last_customer_at, COALESCE(:customerAt, last_customer_at)),
+				    updated_at = :now
+				WHERE conversation_id = :id""")
+			.bind("id", conversationId)
+			.bind("now", Rows.utc(now))
+			.bindValues(Collections.singletonMap("customerAt",
+					(customerAt != null) ? Rows.utc(customerAt) : Parameter.empty(OffsetDateTime.class)))
+			.then();
 		String team = Objects.requireNonNullElse(teamId, "");
 		return write.then(optional(pick(tenantId, team, null)))
 			.flatMap((picked) -> picked.map((agent) -> give(tenantId, conversationId, team, agent, "AUTO", null, null))
