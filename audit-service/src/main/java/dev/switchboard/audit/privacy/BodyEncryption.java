@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,15 +76,19 @@ class BodyEncryption implements PersonalData {
 		if (contacts.isEmpty()) {
 			return Mono.empty();
 		}
-		List<Contact> wanted = List.copyOf(contacts);
-		List<String> fresh = wanted.stream().map((contact) -> {
-			byte[] key = new byte[32];
-			this.random.nextBytes(key);
-			return Base64.getEncoder().encodeToString(key);
-		}).toList();
-		// One statement: the live keys there are, and a key for every other contact. A
-		// contact whose key another transaction created after the statement began gets no
-		// row: its first body reads it again (liveKey).
+		return liveKeys(List.copyOf(contacts))
+			.concatMap((found) -> BatchWrites.cached(cacheKey(found.getKey().tenantId(), found.getKey().contactId()),
+					() -> Mono.just(found.getValue())))
+			.then();
+	}
+
+	/**
+	 * The live keys of these contacts, created for those without one, with one statement
+	 * (the CTE's insert is not visible to the outer query's snapshot, so a contact gets
+	 * at most one row). A contact whose key another transaction created after the
+	 * statement began gets none: read it again.
+	 */
+	private Flux<Map.Entry<Contact, ContactKey>> liveKeys(List<Contact> wanted) {
 		return this.database.sql("""
 				WITH wanted AS (
 				    SELECT t, c, CAST(i AS uuid) AS i, decode(k, 'base64') AS k
@@ -104,15 +109,16 @@ class BodyEncryption implements PersonalData {
 			.bind("tenants", wanted.stream().map(Contact::tenantId).toArray(String[]::new))
 			.bind("contacts", wanted.stream().map(Contact::contactId).toArray(String[]::new))
 			.bind("ids", wanted.stream().map((contact) -> UUID.randomUUID().toString()).toArray(String[]::new))
-			.bind("keys", fresh.toArray(String[]::new))
+			.bind("keys", wanted.stream().map((contact) -> {
+				byte[] key = new byte[32];
+				this.random.nextBytes(key);
+				return Base64.getEncoder().encodeToString(key);
+			}).toArray(String[]::new))
 			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.map((row) -> Map.entry(
 					new Contact(row.get("tenant_id", String.class), row.get("contact_id", String.class)),
 					contactKey(row)))
-			.all()
-			.concatMap((found) -> BatchWrites.cached(cacheKey(found.getKey().tenantId(), found.getKey().contactId()),
-					() -> Mono.just(found.getValue())))
-			.then();
+			.all();
 	}
 
 	@Override
@@ -180,28 +186,8 @@ class BodyEncryption implements PersonalData {
 	}
 
 	private Mono<ContactKey> createOrReadKey(String tenantId, String contactId) {
-		byte[] fresh = new byte[32];
-		this.random.nextBytes(fresh);
-		// One statement: the key just created, or else the live key of an earlier body
-		// (the CTE's insert is not visible to the outer query's snapshot, so at most one
-		// of the two yields a row). None when another transaction created the key after
-		// the statement began: then it is read again.
-		return this.database.sql("""
-				WITH created AS (
-				    INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
-				    VALUES (:keyId, :tenant, :contact, :key, :at) ON CONFLICT DO NOTHING
-				    RETURNING key_id, key)
-				SELECT key_id, key FROM created
-				UNION ALL
-				SELECT key_id, key FROM contact_key
-				WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
-			.bind("keyId", UUID.randomUUID())
-			.bind("tenant", tenantId)
-			.bind("contact", contactId)
-			.bind("key", fresh)
-			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.map(BodyEncryption::contactKey)
-			.one()
+		return liveKeys(List.of(new Contact(tenantId, contactId))).next()
+			.map(Map.Entry::getValue)
 			.switchIfEmpty(Mono.defer(() -> this.database.sql("""
 					SELECT key_id, key FROM contact_key
 					WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
