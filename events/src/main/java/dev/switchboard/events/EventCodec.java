@@ -1,8 +1,17 @@
 package dev.switchboard.events;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Writes and reads events as JSON. Readers ignore properties they do not know, so
@@ -13,7 +22,11 @@ public final class EventCodec {
 	private final JsonMapper mapper;
 
 	public EventCodec() {
-		this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.mapper = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.addModule(new SimpleModule("switchboard-timestamps").addDeserializer(Instant.class,
+					new TimestampDeserializer()))
+			.build();
 	}
 
 	public byte[] encode(SwitchboardEvent event) {
@@ -41,6 +54,29 @@ public final class EventCodec {
 			throw new MalformedEventException(
 					"Payload does not match event type '" + type + "': " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Reads the events' timestamps with {@link Timestamps}; anything but a string (an
+	 * epoch number) as Jackson's own deserializer does.
+	 */
+	private static final class TimestampDeserializer extends ValueDeserializer<Instant> {
+
+		@Override
+		public Instant deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+				return InstantDeserializer.INSTANT.deserialize(parser, context);
+			}
+			String text = parser.getString().trim();
+			try {
+				return Timestamps.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant: %s",
+						ex.getMessage());
+			}
+		}
+
 	}
 
 	/**

@@ -48,6 +48,28 @@ class EventCodecTests {
 	}
 
 	@Test
+	void whenATimestampIsNotAnInstantThenTheEventIsMalformed() {
+		String badTime = """
+				{"tenantId":"t","conversationId":"c","messageId":"m","contactId":"k","waId":"1","wamid":"w",
+				 "type":"text","sentAt":"2026-02-30T09:15:00Z","text":null}""";
+		assertThatExceptionOfType(EventCodec.MalformedEventException.class)
+			.isThrownBy(() -> this.codec.decode(EventTypes.MESSAGE_RECEIVED, badTime.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("2026-02-30T09:15:00Z");
+	}
+
+	@Test
+	void whenATimestampHasAnOffsetOrIsANumberThenItIsReadAsTheSameInstant() {
+		String json = """
+				{"tenantId":"t","conversationId":"c","messageId":"m","contactId":"k","waId":"1","wamid":"w",
+				 "type":"text","sentAt":%s,"text":null}""";
+		for (String sentAt : new String[] { "\"2026-11-22T10:15:00+01:00\"", "1795338900" }) {
+			MessageReceived event = (MessageReceived) this.codec.decode(EventTypes.MESSAGE_RECEIVED,
+					json.formatted(sentAt).getBytes(StandardCharsets.UTF_8));
+			assertThat(event.sentAt()).isEqualTo(Instant.parse("2026-11-22T09:15:00Z"));
+		}
+	}
+
+	@Test
 	void whenEventIsTenantWideThenKeyedByTenant() {
 		PlanChanged plan = new PlanChanged("demo", "PREMIUM", 10, 10, java.time.LocalDate.parse("2026-11-15"),
 				Instant.parse("2026-11-15T08:00:00Z"));
