@@ -160,9 +160,10 @@ class CrmWebhooksIT {
 		assertThat(body.path("data").path("text").asString()).isEqualTo("Where is my order?");
 		assertThat(body.path("data").path("sentAt").asString()).isEqualTo("2026-03-01T10:15:30Z");
 
-		// The events nobody subscribed to were read, and turned into nothing: no
-		// delivery,
-		// not even a deduplication row.
+		// The events nobody subscribed to turned into nothing (the status and the
+		// assignment were not even decoded, their headers ruled them out; the parked
+		// conversation was read, as a resolution could have been): no delivery, not even
+		// a deduplication row.
 		await().atMost(PATIENCE).untilAsserted(() -> assertThat(ignored() - ignoredBefore).isGreaterThanOrEqualTo(3));
 		assertThat(processed(statusEvent, pendingEvent, assignedEvent)).isZero();
 		assertThat(processed(receivedEvent)).isOne();

@@ -39,6 +39,7 @@ class BillingLedger {
 	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
 			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger, CustomerMessages customerMessages) {
 		return (batch) -> processor.processAllIf(CONSUMER, batch,
+				(record) -> !EventProcessor.ofOtherType(record, HANDLED),
 				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
 					case MessageReceived received -> ledger.append(envelope, received.sentAt())
 						.then(usage.record(received))

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.switchboard.events.ConversationAssigned;
 import dev.switchboard.events.ConversationStatusChanged;
+import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.MessageStatusChanged;
 import dev.switchboard.events.SwitchboardEvent;
@@ -17,19 +18,38 @@ import dev.switchboard.events.SwitchboardEvent;
 enum CrmEventType {
 
 	/** A customer's message was stored ({@code MessageReceived}). */
-	MESSAGE_RECEIVED,
+	MESSAGE_RECEIVED(MessageReceived.class),
 
 	/** An outbound message reached a new status ({@code MessageStatusChanged}). */
-	MESSAGE_STATUS,
+	MESSAGE_STATUS(MessageStatusChanged.class),
 
 	/** Routing gave a conversation to an agent ({@code ConversationAssigned}). */
-	CONVERSATION_ASSIGNED,
+	CONVERSATION_ASSIGNED(ConversationAssigned.class),
 
 	/**
 	 * A conversation was resolved ({@code ConversationStatusChanged} to
 	 * {@code RESOLVED}).
 	 */
-	CONVERSATION_RESOLVED;
+	CONVERSATION_RESOLVED(ConversationStatusChanged.class);
+
+	private final Class<? extends SwitchboardEvent> eventClass;
+
+	CrmEventType(Class<? extends SwitchboardEvent> eventClass) {
+		this.eventClass = eventClass;
+	}
+
+	/**
+	 * The CRM event type an event of a CloudEvents type may be, before its payload is
+	 * read ({@link #of} decides).
+	 * @param cloudEventType the {@code ce_type}
+	 * @return the CRM event type, or null when no event of that type is one
+	 */
+	static @Nullable CrmEventType candidate(String cloudEventType) {
+		Class<? extends SwitchboardEvent> eventClass = EventTypes.forType(cloudEventType)
+			.map(EventTypes.Registration::eventClass)
+			.orElse(null);
+		return Arrays.stream(values()).filter((type) -> type.eventClass == eventClass).findFirst().orElse(null);
+	}
 
 	/**
 	 * The CRM event type of a platform event.

@@ -37,7 +37,9 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.CloudEventHeaders;
 import dev.switchboard.events.EventCodec;
+import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
+import dev.switchboard.events.Timestamps;
 import dev.switchboard.support.outbox.OutboxRelay;
 
 /**
@@ -98,8 +100,24 @@ public class EventProcessor {
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch, Set<Class<? extends SwitchboardEvent>> handled,
 			Function<SwitchboardEvent, Mono<Void>> effect) {
-		processAllIf(consumer, batch, (envelope) -> handled.contains(envelope.event().getClass()),
+		processAllIf(consumer, batch, (record) -> !ofOtherType(record, handled),
+				(envelope) -> handled.contains(envelope.event().getClass()),
 				(envelope) -> effect.apply(envelope.event()));
+	}
+
+	/**
+	 * Whether a record's {@code ce_type} names a registered event type the consumer does
+	 * not handle: then it can be ignored without reading its payload. A record without a
+	 * type, or of an unknown one, is read (and parked as unreadable).
+	 * @param record the record
+	 * @param handled the event types the consumer acts on
+	 * @return whether it is of another registered type
+	 */
+	public static boolean ofOtherType(Message<byte[]> record, Set<Class<? extends SwitchboardEvent>> handled) {
+		String type = attribute(record, CloudEventHeaders.TYPE);
+		return type != null && EventTypes.forType(type)
+			.map((registration) -> !handled.contains(registration.eventClass()))
+			.orElse(false);
 	}
 
 	/**
@@ -115,7 +133,29 @@ public class EventProcessor {
 	 */
 	public void processAllIf(String consumer, Message<List<byte[]>> batch, Predicate<Envelope> wanted,
 			Function<Envelope, Mono<Void>> effect) {
+		processAllIf(consumer, batch, (record) -> true, wanted, effect);
+	}
+
+	/**
+	 * Applies once every event of a batch the consumer wants, deduplicated by
+	 * {@code ce_id}, reading only the records whose headers say they may be wanted: an
+	 * event the consumer does not want costs no deduplication row, and one its headers
+	 * rule out not even the decoding of its JSON; both are counted as {@code ignored}.
+	 * @param consumer the consumer's name (one deduplication scope per consumer)
+	 * @param batch the records of one poll
+	 * @param worthReading whether a record may be wanted, from its headers alone (see
+	 * {@link #attribute})
+	 * @param wanted whether the consumer acts on the event (decided before the
+	 * transaction)
+	 * @param effect the state change, given the event with its envelope; may append to
+	 * the outbox
+	 */
+	public void processAllIf(String consumer, Message<List<byte[]>> batch, Predicate<Message<byte[]>> worthReading,
+			Predicate<Envelope> wanted, Function<Envelope, Mono<Void>> effect) {
 		processAll(consumer, batch, (message) -> {
+			if (!worthReading.test(message)) {
+				return null;
+			}
 			Envelope envelope = envelope(consumer, message);
 			return wanted.test(envelope) ? new Work(envelope.id(), () -> effect.apply(envelope)) : null;
 		});
@@ -171,8 +211,7 @@ public class EventProcessor {
 				count(consumer, "duplicate");
 			}
 			else {
-				planned.add(new Planned(record, work,
-						this.traces.start(consumer, header(record.getHeaders(), "traceparent"))));
+				planned.add(new Planned(record, work, this.traces.start(consumer, attribute(record, "traceparent"))));
 			}
 		}
 		if (planned.isEmpty()) {
@@ -300,8 +339,8 @@ public class EventProcessor {
 	 * @throws EventCodec.MalformedEventException if the message is not a readable event
 	 */
 	public Envelope envelope(String consumer, Message<byte[]> message) {
-		String id = header(message.getHeaders(), CloudEventHeaders.ID);
-		String time = header(message.getHeaders(), CloudEventHeaders.TIME);
+		String id = attribute(message, CloudEventHeaders.ID);
+		String time = attribute(message, CloudEventHeaders.TIME);
 		SwitchboardEvent event = decode(consumer, message);
 		if (id == null) {
 			count(consumer, "rejected");
@@ -309,7 +348,7 @@ public class EventProcessor {
 		}
 		Instant occurredAt;
 		try {
-			occurredAt = (time != null) ? Instant.parse(time) : this.clock.instant();
+			occurredAt = (time != null) ? Timestamps.parse(time) : this.clock.instant();
 		}
 		catch (DateTimeParseException ex) {
 			count(consumer, "rejected");
@@ -327,7 +366,7 @@ public class EventProcessor {
 	 * @throws EventCodec.MalformedEventException if the message is not a readable event
 	 */
 	public SwitchboardEvent decode(String consumer, Message<byte[]> message) {
-		String type = header(message.getHeaders(), CloudEventHeaders.TYPE);
+		String type = attribute(message, CloudEventHeaders.TYPE);
 		try {
 			if (type == null) {
 				throw new EventCodec.MalformedEventException("Message without ce_type on " + consumer);
@@ -388,11 +427,15 @@ public class EventProcessor {
 	}
 
 	/**
-	 * Reads a CloudEvents attribute header. Spring Cloud Function canonicalises the Kafka
-	 * binding's {@code ce_} prefix to {@code ce-} before the consumer runs, so both are
-	 * accepted.
+	 * Reads a header of a record, such as a CloudEvents attribute. Spring Cloud Function
+	 * canonicalises the Kafka binding's {@code ce_} prefix to {@code ce-} before the
+	 * consumer runs, so both are accepted.
+	 * @param record the record
+	 * @param name the header ({@code ce_type}, ...)
+	 * @return its value as text, null when absent
 	 */
-	private static @Nullable String header(MessageHeaders headers, String name) {
+	public static @Nullable String attribute(Message<?> record, String name) {
+		MessageHeaders headers = record.getHeaders();
 		Object value = headers.get(name);
 		if (value == null && name.startsWith("ce_")) {
 			value = headers.get("ce-" + name.substring(3));

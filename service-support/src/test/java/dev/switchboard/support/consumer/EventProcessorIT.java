@@ -197,6 +197,25 @@ class EventProcessorIT {
 	}
 
 	@Test
+	void whenARecordsTypeIsNotHandledThenItIsIgnoredWithoutItsPayloadBeingRead() {
+		// A payload that cannot be read: had it been decoded, it would be parked.
+		Message<byte[]> otherType = MessageBuilder.withPayload("{not json".getBytes(StandardCharsets.UTF_8))
+			.setHeader(CloudEventHeaders.ID, "other".getBytes(StandardCharsets.UTF_8))
+			.setHeader(CloudEventHeaders.TYPE, EventTypes.WINDOW_OPENED.getBytes(StandardCharsets.UTF_8))
+			.setHeader(KafkaHeaders.RECEIVED_KEY, "conversation-other".getBytes(StandardCharsets.UTF_8))
+			.build();
+
+		this.processor.processAll(CONSUMER, batch(otherType, record("handled", device("handled"))),
+				Set.of(DeviceChanged.class), this::apply);
+
+		assertThat(applied()).containsExactly("handled");
+		assertThat(processedKeys()).contains("handled").doesNotContain("other");
+		assertThat(count("ignored")).isEqualTo(1);
+		assertThat(count("rejected")).isZero();
+		assertThat(deadLetters()).isEmpty();
+	}
+
+	@Test
 	void whenTheDatabaseCannotBeReachedThenTheBatchIsThrownBackAndNothingIsParked() {
 		EventProcessor unreachable = processor(DatabaseClient.create(connectionFactory(1)));
 
