@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,14 +90,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private Mono<Integer> publishBatch() {
 		return this.database
-			.sql("SELECT id, event_id, topic, message_key, event_type, tenant_id, payload, traceparent, created_at"
+			// The payload as text: a bytea column comes back as hex, which the driver
+			// decodes with a regular expression (up to a quarter of the relay's CPU).
+			.sql("SELECT id, event_id, topic, message_key, event_type, tenant_id,"
+					+ " convert_from(payload, 'UTF8') AS payload, traceparent, created_at"
 					+ " FROM outbox ORDER BY id LIMIT :limit")
 			.bind("limit", this.properties.batchSize())
 			.map((row) -> new OutboxRow(row.get("id", Long.class), row.get("event_id", UUID.class),
 					row.get("topic", String.class), row.get("message_key", String.class),
 					row.get("event_type", String.class), row.get("tenant_id", String.class),
-					row.get("payload", byte[].class), row.get("traceparent", String.class),
-					row.get("created_at", OffsetDateTime.class)))
+					Objects.requireNonNull(row.get("payload", String.class)).getBytes(StandardCharsets.UTF_8),
+					row.get("traceparent", String.class), row.get("created_at", OffsetDateTime.class)))
 			.all()
 			.collectList()
 			.flatMap((rows) -> rows.isEmpty() ? Mono.just(0) : send(rows).then(delete(rows)));
