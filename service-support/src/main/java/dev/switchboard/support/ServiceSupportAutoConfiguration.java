@@ -22,6 +22,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaderMapper;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -32,6 +33,7 @@ import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.Topics;
 import dev.switchboard.support.consumer.DeadLetters;
 import dev.switchboard.support.consumer.EventProcessor;
+import dev.switchboard.support.consumer.RawHeaderMapper;
 import dev.switchboard.support.consumer.ConsumerBindingDefaults;
 import dev.switchboard.support.consumer.TraceContext;
 import dev.switchboard.support.outbox.OutboxProperties;
@@ -117,6 +119,12 @@ public class ServiceSupportAutoConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
 		backOff.setMaxInterval(10_000);
 		return new DefaultErrorHandler(backOff);
+	}
+
+	@Bean(RawHeaderMapper.BEAN_NAME)
+	@ConditionalOnMissingBean(name = RawHeaderMapper.BEAN_NAME)
+	KafkaHeaderMapper kafkaBinderHeaderMapper() {
+		return new RawHeaderMapper();
 	}
 
 	@Bean
