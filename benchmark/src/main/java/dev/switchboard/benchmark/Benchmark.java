@@ -77,6 +77,7 @@ public final class Benchmark {
 				Harness.log("latency stage: " + lowRate + " webhooks/s for " + seconds + " s");
 				long before = watcher.persisted();
 				Map<String, Duration> lowCpuBefore = harness.cpuTime();
+				BatchFigures lowBatchesBefore = BatchFigures.read(harness.services());
 				OpenLoad.Result low = load.run(Webhook.messages("11", lowRate * seconds, lowRate * seconds / 10),
 						lowRate, (i) -> {
 						});
@@ -84,6 +85,7 @@ public final class Benchmark {
 				Instant lowStored = awaitStored(watcher, before + low.ok(), catchUp);
 				long lowPersisted = watcher.persisted() - before;
 				Histogram assigned = awaitAssigned(watcher, low, Duration.ofSeconds(60));
+				String lowBatches = BatchFigures.read(harness.services()).since(lowBatchesBefore);
 				rows.put("Latency stage", "%d webhooks/s offered for %d s: %d sent, answers %s".formatted(lowRate,
 						seconds, low.sent(), low.statuses()));
 				rows.put("Webhook ack latency p50 / p99 / p99.9 at " + lowRate + "/s",
@@ -93,6 +95,11 @@ public final class Benchmark {
 						"%.0f / %.0f ms over %d conversations (target p99 ≤ 500 ms)".formatted(
 								assigned.getValueAtPercentile(50) / 1.0, assigned.getValueAtPercentile(99) / 1.0,
 								assigned.getTotalCount()));
+				Histogram announced = sinceDue(low, watcher.persistedMillis());
+				rows.put("First message persisted p50 / p99 at " + lowRate + "/s",
+						"%d / %d ms (the inbox's MessageReceived produced; the rest of ingest-to-assigned is routing's)"
+							.formatted(announced.getValueAtPercentile(50), announced.getValueAtPercentile(99)));
+				rows.put("Batches at " + lowRate + "/s (batches × records, mean time)", lowBatches);
 				rows.put("CPU while the latency stage's webhooks were posted",
 						coresUsed(lowCpuBefore, lowCpuAfter, low.elapsedMillis()));
 				rows.put("Persisted at " + lowRate + "/s",
@@ -310,11 +317,22 @@ public final class Benchmark {
 				&& Instant.now().isBefore(deadline)) {
 			Processes.sleep(200);
 		}
+		return sinceDue(result, watcher.assignedMillis());
+	}
+
+	/**
+	 * How long after its first message was due each conversation of a stage reached a
+	 * step.
+	 * @param result the stage
+	 * @param reached per conversation, when it reached the step (epoch ms)
+	 * @return the latencies in ms
+	 */
+	private static Histogram sinceDue(OpenLoad.Result result, Map<String, Long> reached) {
 		Histogram histogram = new Histogram(3);
 		result.firstDueMillis().forEach((conversation, due) -> {
-			Long assigned = watcher.assignedMillis().get(conversation);
-			if (assigned != null) {
-				histogram.recordValue(Math.max(0, assigned - due));
+			Long at = reached.get(conversation);
+			if (at != null) {
+				histogram.recordValue(Math.max(0, at - due));
 			}
 		});
 		return histogram;

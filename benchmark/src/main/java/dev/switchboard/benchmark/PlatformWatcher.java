@@ -33,15 +33,18 @@ import dev.switchboard.events.Topics;
  * Follows the platform through its events, without querying its database (the benchmark's
  * own polling must not load PostgreSQL): the inbox's {@code MessageReceived} events
  * (published, through the outbox, only once a message is committed) count the messages
- * persisted, and routing's events note, per conversation, when it was first assigned (the
- * record's timestamp: when the routing outbox relay produced it); the services' consumer
- * groups' lag says when every service has caught up.
+ * persisted (and, per conversation, when the first was), and routing's events note, per
+ * conversation, when it was first assigned (the record's timestamp: when the routing
+ * outbox relay produced it); the services' consumer groups' lag says when every service
+ * has caught up.
  */
 final class PlatformWatcher implements AutoCloseable {
 
 	private final Map<String, Long> assignedMillis = new ConcurrentHashMap<>();
 
 	private final Set<String> persisted = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Long> persistedMillis = new ConcurrentHashMap<>();
 
 	private final Thread thread;
 
@@ -93,6 +96,9 @@ final class PlatformWatcher implements AutoCloseable {
 							// By ce_id: a relay that republishes after a crash repeats
 							// the id.
 							this.persisted.add(header(record, "id"));
+							if (record.key() != null) {
+								this.persistedMillis.putIfAbsent(record.key(), record.timestamp());
+							}
 						}
 					}
 				}
@@ -121,6 +127,14 @@ final class PlatformWatcher implements AutoCloseable {
 	 */
 	long persisted() {
 		return this.persisted.size();
+	}
+
+	/**
+	 * @return per conversation id, when its first message was announced as persisted
+	 * (epoch ms: the record's timestamp, when the inbox outbox relay produced it)
+	 */
+	Map<String, Long> persistedMillis() {
+		return this.persistedMillis;
 	}
 
 	/**

@@ -198,6 +198,21 @@ final class Services implements AutoCloseable {
 	 * @throws IOException if the service does not answer
 	 */
 	double counter(String name, String metric, String labels) throws IOException {
+		return series(name, metric).entrySet()
+			.stream()
+			.filter((series) -> series.getKey().contains(labels))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+	}
+
+	/**
+	 * Every series of a metric of a running service.
+	 * @param name the service
+	 * @param metric the metric's name in the Prometheus exposition
+	 * @return each series' value by its labels ({@code {application="...",...}})
+	 * @throws IOException if the service does not answer
+	 */
+	Map<String, Double> series(String name, String metric) throws IOException {
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/prometheus"))
@@ -211,14 +226,15 @@ final class Services implements AutoCloseable {
 		if (response.statusCode() != 200) {
 			throw new IOException(name + " answered " + response.statusCode() + " for its metrics");
 		}
-		double sum = 0;
+		Map<String, Double> series = new LinkedHashMap<>();
 		for (String line : response.body().split("\n")) {
-			if (line.startsWith(metric + "{") && line.contains(labels)) {
+			if (line.startsWith(metric + "{")) {
 				String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-				sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
+				series.merge(sample.substring(metric.length(), sample.lastIndexOf('}') + 1),
+						Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)), Double::sum);
 			}
 		}
-		return sum;
+		return series;
 	}
 
 	boolean ready(String name) {

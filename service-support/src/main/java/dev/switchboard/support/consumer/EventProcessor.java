@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,7 +52,8 @@ import dev.switchboard.support.outbox.OutboxRelay;
  * topic alone while the others go through. Rows the effects add to {@link BatchWrites}
  * are written together before the commit. An infrastructure failure (database or broker
  * unreachable) is thrown, so that the listener container delivers the batch again. Counts
- * {@code switchboard.events.consumed} by outcome.
+ * {@code switchboard.events.consumed} by outcome, times each batch ({@value #BATCH}) and
+ * counts its records ({@value #BATCH_RECORDS}).
  */
 public class EventProcessor {
 
@@ -60,6 +62,12 @@ public class EventProcessor {
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int ATTEMPTS = 3;
+
+	/** How long a consumer took for a poll's batch, from the records to the commit. */
+	public static final String BATCH = "switchboard.events.batch";
+
+	/** How many records a poll's batch held. */
+	public static final String BATCH_RECORDS = "switchboard.events.batch.records";
 
 	private final DatabaseClient database;
 
@@ -190,6 +198,18 @@ public class EventProcessor {
 	 * @param prepare the step before the effects, given the events to be applied
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch, Function<Message<byte[]>, @Nullable Work> plan,
+			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
+		long start = System.nanoTime();
+		try {
+			apply(consumer, batch, plan, prepare);
+		}
+		finally {
+			this.meters.timer(BATCH, "consumer", consumer).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			this.meters.summary(BATCH_RECORDS, "consumer", consumer).record(batch.getPayload().size());
+		}
+	}
+
+	private void apply(String consumer, Message<List<byte[]>> batch, Function<Message<byte[]>, @Nullable Work> plan,
 			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
 		List<Planned> planned = new ArrayList<>();
 		Set<String> keys = new HashSet<>();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Counter published;
 
+	private final Timer batches;
+
 	private final Object monitor = new Object();
 
 	private volatile boolean running;
@@ -64,6 +67,9 @@ public class OutboxRelay implements SmartLifecycle {
 		this.source = source;
 		this.published = Counter.builder("switchboard.outbox.published")
 			.description("Events the outbox relay published to Kafka")
+			.register(meters);
+		this.batches = Timer.builder("switchboard.outbox.relay")
+			.description("Batches the outbox relay published: from reading the rows to the commit of their deletion")
 			.register(meters);
 	}
 
@@ -155,8 +161,12 @@ public class OutboxRelay implements SmartLifecycle {
 	private void loop() {
 		while (this.running) {
 			int published;
+			long start = System.nanoTime();
 			try {
 				published = relayOnce().block();
+				if (published > 0) {
+					this.batches.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Outbox relay failed, retrying after {}", this.properties.pollInterval(), ex);
