@@ -7,11 +7,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.switchboard.sandbox.WhatsAppSandbox;
 
@@ -42,6 +49,14 @@ final class Harness implements AutoCloseable {
 
 	private final GatewayClient gateway;
 
+	private final Set<Long> prioritised = new HashSet<>();
+
+	private final ScheduledExecutorService priorities = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "backend-priorities");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private Harness(Path work, Postgres postgres, String database, KafkaBroker kafka, WhatsAppSandbox sandbox,
 			Services services) {
 		this.work = work;
@@ -51,6 +66,39 @@ final class Harness implements AutoCloseable {
 		this.sandbox = sandbox;
 		this.services = services;
 		this.gateway = new GatewayClient(services.url("gateway-service"));
+		if (postgres.restartable()) {
+			this.priorities.scheduleWithFixedDelay(this::prioritiseBackends, 0, 1, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Gives each PostgreSQL backend the CPU priority of the service it serves (known by
+	 * its connections' {@code application_name}): the server runs at the consumers'
+	 * priority, and the statements audit and billing run would otherwise take the CPU the
+	 * inbox and routing need as much as those services themselves did before they were
+	 * given the lowest priority. Backends are pooled, so a sweep a second finds new ones
+	 * (after a restart of the server or a service) soon.
+	 */
+	private void prioritiseBackends() {
+		try {
+			Map<Integer, List<Long>> byNice = new HashMap<>();
+			for (List<String> row : this.postgres.rows(this.database, """
+					SELECT pid, application_name FROM pg_stat_activity
+					WHERE datname = current_database() AND backend_type = 'client backend'""")) {
+				long pid = Long.parseLong(row.get(0));
+				String service = row.get(1);
+				int nice = Processes.niceness(service);
+				if (Services.NAMES.contains(service) && nice != Processes.niceness("postgresql")
+						&& this.prioritised.add(pid)) {
+					byNice.computeIfAbsent(nice, (key) -> new ArrayList<>()).add(pid);
+				}
+			}
+			byNice.forEach(Processes::renice);
+		}
+		catch (RuntimeException ex) {
+			// the server is restarting (fault suite): the next sweep finds the new
+			// backends
+		}
 	}
 
 	/**
@@ -181,6 +229,7 @@ final class Harness implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.priorities.shutdownNow();
 		this.services.close();
 		this.sandbox.close();
 		this.kafka.close();

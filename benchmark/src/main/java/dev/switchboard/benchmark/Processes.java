@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,13 +45,54 @@ final class Processes {
 	 * {@code nice}
 	 */
 	static List<String> priority(String service) {
-		int nice = Integer.getInteger("switchboard.consumer-nice", 10);
+		int nice = niceness(service);
 		Path command = Path.of("/usr/bin/nice");
-		if (nice == 0 || service.equals("gateway-service") || !Files.isExecutable(command)) {
+		if (nice == 0 || !Files.isExecutable(command)) {
 			return List.of();
 		}
+		return List.of(command.toString(), "-n", Integer.toString(nice));
+	}
+
+	/**
+	 * The {@code nice} value a service runs at (see {@link #priority}).
+	 * @param service the service's name ({@code postgresql} for the database server)
+	 * @return 0 for the gateway, 19 for audit and billing, else the consumers' (10)
+	 */
+	static int niceness(String service) {
+		int nice = Integer.getInteger("switchboard.consumer-nice", 10);
+		if (nice == 0 || service.equals("gateway-service")) {
+			return 0;
+		}
 		boolean records = service.equals("audit-service") || service.equals("billing-service");
-		return List.of(command.toString(), "-n", Integer.toString(records ? LOWEST : nice));
+		return records ? LOWEST : nice;
+	}
+
+	/**
+	 * Sets the {@code nice} value of running processes ({@code renice}).
+	 * @param nice the value
+	 * @param pids the processes
+	 * @return whether it was set
+	 */
+	static boolean renice(int nice, Collection<Long> pids) {
+		Path command = Path.of("/usr/bin/renice");
+		if (pids.isEmpty() || !Files.isExecutable(command)) {
+			return false;
+		}
+		List<String> full = new ArrayList<>(List.of(command.toString(), "-n", Integer.toString(nice), "-p"));
+		pids.forEach((pid) -> full.add(pid.toString()));
+		try {
+			Process process = new ProcessBuilder(full).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	static String classpath() {
