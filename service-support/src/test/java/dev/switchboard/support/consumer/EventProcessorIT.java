@@ -213,6 +213,10 @@ class EventProcessorIT {
 		assertThat(count("ignored")).isEqualTo(1);
 		assertThat(count("rejected")).isZero();
 		assertThat(deadLetters()).isEmpty();
+		// the batch is timed and its records counted, the ignored one included
+		assertThat(this.meters.get(EventProcessor.BATCH).tag("consumer", CONSUMER).timer().count()).isOne();
+		assertThat(this.meters.get(EventProcessor.BATCH_RECORDS).tag("consumer", CONSUMER).summary().totalAmount())
+			.isEqualTo(2);
 	}
 
 	@Test
