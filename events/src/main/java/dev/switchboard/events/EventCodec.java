@@ -1,7 +1,6 @@
 package dev.switchboard.events;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -57,24 +56,16 @@ public final class EventCodec {
 	}
 
 	/**
-	 * Reads the events' timestamps with {@link Timestamps}; anything but a string (an
-	 * epoch number) as Jackson's own deserializer does.
+	 * Reads the events' timestamps in the form producers write them with
+	 * {@link Timestamps}; anything else (an offset, an epoch number, an empty string, a
+	 * malformed date) exactly as Jackson's own deserializer does.
 	 */
 	private static final class TimestampDeserializer extends ValueDeserializer<Instant> {
 
 		@Override
 		public Instant deserialize(JsonParser parser, DeserializationContext context) {
-			if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-				return InstantDeserializer.INSTANT.deserialize(parser, context);
-			}
-			String text = parser.getString().trim();
-			try {
-				return Timestamps.parse(text);
-			}
-			catch (DateTimeParseException ex) {
-				return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant: %s",
-						ex.getMessage());
-			}
+			Instant instant = parser.hasToken(JsonToken.VALUE_STRING) ? Timestamps.utc(parser.getString()) : null;
+			return (instant != null) ? instant : InstantDeserializer.INSTANT.deserialize(parser, context);
 		}
 
 	}

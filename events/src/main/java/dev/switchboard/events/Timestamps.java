@@ -33,9 +33,11 @@ public final class Timestamps {
 
 	/**
 	 * The instant of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null when the text has
-	 * another form (or is not a valid date), for {@link Instant#parse} to read or reject.
+	 * another form (or is not a valid date), for a general parser to read or reject.
+	 * @param text the text
+	 * @return the instant, or null
 	 */
-	private static @Nullable Instant utc(CharSequence text) {
+	static @Nullable Instant utc(CharSequence text) {
 		int length = text.length();
 		if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
 				|| text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'

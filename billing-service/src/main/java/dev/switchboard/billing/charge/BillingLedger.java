@@ -39,8 +39,8 @@ class BillingLedger {
 	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
 			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger, CustomerMessages customerMessages) {
 		return (batch) -> processor.processAllIf(CONSUMER, batch,
-				(record) -> !EventProcessor.ofOtherType(record, HANDLED),
-				(envelope) -> HANDLED.contains(envelope.event().getClass()), (envelope) -> switch (envelope.event()) {
+				(record) -> !EventProcessor.ofOtherType(record, HANDLED), (envelope) -> true,
+				(envelope) -> switch (envelope.event()) {
 					case MessageReceived received -> ledger.append(envelope, received.sentAt())
 						.then(usage.record(received))
 						.then(customerMessages.record(received));

@@ -2,6 +2,8 @@ package dev.switchboard.inbox.integration;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,11 @@ enum CrmEventType {
 	 */
 	CONVERSATION_RESOLVED(ConversationStatusChanged.class);
 
+	/** The platform events a CRM event type can be. */
+	static final Set<Class<? extends SwitchboardEvent>> EVENT_CLASSES = Arrays.stream(values())
+		.map((type) -> type.eventClass)
+		.collect(Collectors.toUnmodifiableSet());
+
 	private final Class<? extends SwitchboardEvent> eventClass;
 
 	CrmEventType(Class<? extends SwitchboardEvent> eventClass) {
@@ -44,7 +51,10 @@ enum CrmEventType {
 	 * @param cloudEventType the {@code ce_type}
 	 * @return the CRM event type, or null when no event of that type is one
 	 */
-	static @Nullable CrmEventType candidate(String cloudEventType) {
+	static @Nullable CrmEventType candidate(@Nullable String cloudEventType) {
+		if (cloudEventType == null) {
+			return null;
+		}
 		Class<? extends SwitchboardEvent> eventClass = EventTypes.forType(cloudEventType)
 			.map(EventTypes.Registration::eventClass)
 			.orElse(null);

@@ -20,7 +20,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.CloudEventHeaders;
-import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.support.consumer.EventProcessor;
 
@@ -44,14 +43,14 @@ class CrmNotifications {
 		return (batch) -> {
 			Map<String, Boolean> subscribed = new HashMap<>();
 			processor.processAllIf(CONSUMER, batch, (record) -> {
-				String cloudEventType = EventProcessor.attribute(record, CloudEventHeaders.TYPE);
-				String tenantId = EventProcessor.attribute(record, CloudEventHeaders.TENANT);
-				if (cloudEventType == null || EventTypes.forType(cloudEventType).isEmpty()) {
-					// read, and parked as unreadable
-					return true;
+				if (EventProcessor.ofOtherType(record, CrmEventType.EVENT_CLASSES)) {
+					return false;
 				}
-				CrmEventType type = CrmEventType.candidate(cloudEventType);
-				return type != null && (tenantId == null || subscribed(database, subscribed, tenantId, type));
+				// Without a known type the record is read (and parked as unreadable);
+				// without a tenant the event says whose it is.
+				CrmEventType type = CrmEventType.candidate(EventProcessor.attribute(record, CloudEventHeaders.TYPE));
+				String tenantId = EventProcessor.attribute(record, CloudEventHeaders.TENANT);
+				return type == null || tenantId == null || subscribed(database, subscribed, tenantId, type);
 			}, (envelope) -> {
 				CrmEventType type = CrmEventType.of(envelope.event());
 				return type != null && subscribed(database, subscribed, envelope.event().tenantId(), type);

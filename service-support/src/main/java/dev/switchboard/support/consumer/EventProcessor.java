@@ -108,8 +108,9 @@ public class EventProcessor {
 	 */
 	public void processAll(String consumer, Message<List<byte[]>> batch, Set<Class<? extends SwitchboardEvent>> handled,
 			Function<SwitchboardEvent, Mono<Void>> effect) {
-		processAllIf(consumer, batch, (record) -> !ofOtherType(record, handled),
-				(envelope) -> handled.contains(envelope.event().getClass()),
+		// A record its ce_type does not rule out is either of a handled type (the payload
+		// is decoded as the class ce_type names) or unreadable.
+		processAllIf(consumer, batch, (record) -> !ofOtherType(record, handled), (envelope) -> true,
 				(envelope) -> effect.apply(envelope.event()));
 	}
 
