@@ -1,23 +1,31 @@
 package dev.switchboard.support;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -31,11 +39,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.Topics;
+import dev.switchboard.support.consumer.BatchHeaders;
 import dev.switchboard.support.consumer.DeadLetters;
 import dev.switchboard.support.consumer.EventProcessor;
 import dev.switchboard.support.consumer.RawHeaderMapper;
 import dev.switchboard.support.consumer.ConsumerBindingDefaults;
 import dev.switchboard.support.consumer.TraceContext;
+import dev.switchboard.support.database.TextArrays;
 import dev.switchboard.support.outbox.OutboxProperties;
 import dev.switchboard.support.outbox.OutboxRelay;
 import dev.switchboard.support.outbox.OutboxWriter;
@@ -54,6 +64,15 @@ public class ServiceSupportAutoConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * Every connection sends {@code String[]} parameters in PostgreSQL's binary array
+	 * format ({@link TextArrays}).
+	 */
+	@Bean
+	ConnectionFactoryOptionsBuilderCustomizer binaryTextArrays() {
+		return (options) -> options.option(PostgresqlConnectionFactoryProvider.EXTENSIONS, List.of(new TextArrays()));
 	}
 
 	@Bean
@@ -125,6 +144,19 @@ public class ServiceSupportAutoConfiguration {
 	@ConditionalOnMissingBean(name = RawHeaderMapper.BEAN_NAME)
 	KafkaHeaderMapper kafkaBinderHeaderMapper() {
 		return new RawHeaderMapper();
+	}
+
+	/** The consumer bindings' batch listeners map headers as the binder does. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConsumerEndpointCustomizer.class, KafkaMessageDrivenChannelAdapter.class })
+	static class ConsumerBindingConfiguration {
+
+		@Bean
+		ConsumerEndpointCustomizer<KafkaMessageDrivenChannelAdapter<?, ?>> batchHeaders(
+				@Qualifier(RawHeaderMapper.BEAN_NAME) KafkaHeaderMapper headers) {
+			return new BatchHeaders(headers);
+		}
+
 	}
 
 	@Bean

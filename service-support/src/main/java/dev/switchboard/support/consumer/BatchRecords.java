@@ -30,14 +30,22 @@ final class BatchRecords {
 		MessageHeaders headers = batch.getHeaders();
 		Object converted = headers.get(KafkaHeaders.BATCH_CONVERTED_HEADERS);
 		Object raw = headers.get(KafkaHeaders.NATIVE_HEADERS);
+		// The list-valued headers, found once for the whole batch.
+		List<Map.Entry<String, List<?>>> listed = new ArrayList<>();
+		for (Map.Entry<String, Object> header : headers.entrySet()) {
+			if (header.getValue() instanceof List<?> values && values.size() == size
+					&& !header.getKey().equals(KafkaHeaders.BATCH_CONVERTED_HEADERS)
+					&& !header.getKey().equals(KafkaHeaders.NATIVE_HEADERS)) {
+				listed.add(Map.entry(header.getKey(), values));
+			}
+		}
 		List<Message<byte[]>> records = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
-			Map<String, Object> own = new HashMap<>();
-			for (Map.Entry<String, Object> header : headers.entrySet()) {
-				if (header.getValue() instanceof List<?> values && values.size() == size
-						&& !header.getKey().equals(KafkaHeaders.BATCH_CONVERTED_HEADERS)
-						&& !header.getKey().equals(KafkaHeaders.NATIVE_HEADERS) && values.get(i) != null) {
-					own.put(header.getKey(), values.get(i));
+			Map<String, Object> own = HashMap.newHashMap(listed.size() + 16);
+			for (Map.Entry<String, List<?>> header : listed) {
+				Object value = header.getValue().get(i);
+				if (value != null) {
+					own.put(header.getKey(), value);
 				}
 			}
 			if (converted instanceof List<?> maps && maps.size() == size && maps.get(i) instanceof Map<?, ?> map) {

@@ -10,13 +10,14 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * The consumer bindings' header mapper (the binder's {@code kafkaBinderHeaderMapper}):
- * every Kafka header of a record as its bytes, under its name. The platform's headers are
- * CloudEvents attributes and W3C trace context, text the consumers read themselves
- * ({@link EventProcessor#attribute}); the binder's default mapper looked every record's
- * headers up against its patterns and for JSON-typed values first, which cost more than
- * the copy (a twentieth of a consumer's CPU). Outbound, where no Switchboard service uses
- * a binding, text and byte values are written as they are.
+ * The consumer bindings' header mapper (the binder's {@code kafkaBinderHeaderMapper}, and
+ * through {@link BatchHeaders} their batch listeners'): every Kafka header of a record as
+ * its bytes, under its name. The platform's headers are CloudEvents attributes and W3C
+ * trace context, text the consumers read themselves ({@link EventProcessor#attribute});
+ * the binder's default mapper looked every record's headers up against its patterns and
+ * for JSON-typed values first, which cost more than the copy (a twentieth of a consumer's
+ * CPU). Outbound, where no Switchboard service uses a binding, text and byte values are
+ * written as they are.
  */
 public class RawHeaderMapper implements KafkaHeaderMapper {
 
