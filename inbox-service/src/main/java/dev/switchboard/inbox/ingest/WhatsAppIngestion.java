@@ -22,6 +22,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.events.TimeOrderedIds;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WhatsAppMessageReceived;
@@ -100,7 +101,7 @@ class WhatsAppIngestion {
 		this.meters.counter("switchboard.inbox.messages.in", "type", parsed.type()).increment();
 		OffsetDateTime now = now();
 		BatchContacts.Contact contact = contacts.of(received);
-		UUID messageId = UUID.randomUUID();
+		UUID messageId = TimeOrderedIds.next(this.clock);
 		return BatchWrites
 			.add(this.conversationWriter,
 					new ConversationRow(UUID.fromString(received.conversationId()), received.tenantId(), contact.id(),

@@ -18,6 +18,7 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.switchboard.events.TimeOrderedIds;
 import dev.switchboard.support.web.Caller;
 
 /**
@@ -199,7 +200,7 @@ public class Sending {
 	}
 
 	private Mono<Queued> store(Caller caller, String deviceId, UUID conversationId, Content content, Instant now) {
-		UUID id = UUID.randomUUID();
+		UUID id = TimeOrderedIds.next(this.clock);
 		String request = this.json.writeValueAsString(content.payload());
 		return this.database
 			.sql("""

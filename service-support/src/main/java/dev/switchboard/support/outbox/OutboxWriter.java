@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Function;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.events.TimeOrderedIds;
 import dev.switchboard.events.EventCodec;
 import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
@@ -45,11 +45,10 @@ public class OutboxWriter {
 	 */
 	public Mono<Void> append(SwitchboardEvent event) {
 		EventTypes.Registration registration = EventTypes.of(event);
-		return Mono.deferContextual((context) -> BatchWrites.add(this.writer,
-				new Row(UUID.randomUUID().toString(), registration.topic(), event.partitionKey(), registration.type(),
-						event.tenantId(), new String(this.codec.encode(event), StandardCharsets.UTF_8),
-						Objects.requireNonNullElse(TraceContext.traceparent(context), ""),
-						this.clock.instant().toString())));
+		return Mono.deferContextual((context) -> BatchWrites.add(this.writer, new Row(
+				TimeOrderedIds.next(this.clock).toString(), registration.topic(), event.partitionKey(),
+				registration.type(), event.tenantId(), new String(this.codec.encode(event), StandardCharsets.UTF_8),
+				Objects.requireNonNullElse(TraceContext.traceparent(context), ""), this.clock.instant().toString())));
 	}
 
 	/** Inserts rows in their order, so that the relay publishes them in that order. */
