@@ -63,8 +63,8 @@ final class Processes {
 	 * the idle scheduling policy ({@code SCHED_IDLE}) instead of at nice 19
 	 * ({@code -Dswitchboard.records-idle=true}): then any other process that wakes up
 	 * takes the CPU from them at once, rather than after their time slice, and they get
-	 * only what the others leave. Off by default: in two runs of the same code it gave the
-	 * best and one of the worst ingest-to-assigned figures of the day (TT and UU in
+	 * only what the others leave. Off by default: in two runs of the same code it gave
+	 * the best and one of the worst ingest-to-assigned figures of the day (TT and UU in
 	 * {@code docs/benchmarks.md}), within the spread of the machine.
 	 * @return whether they run idle
 	 */
