@@ -35,14 +35,15 @@ final class BatchFigures {
 		Map<String, double[]> totals = new LinkedHashMap<>();
 		// The gateway consumes nothing, and its metrics need a token.
 		for (String service : Services.NAMES.subList(1, Services.NAMES.size())) {
-			add(totals, services.series(service, "switchboard_events_batch_seconds_count"), 0);
-			add(totals, services.series(service, "switchboard_events_batch_seconds_sum"), 1);
-			add(totals, services.series(service, "switchboard_events_batch_records_sum"), 2);
+			Services.Metrics metrics = services.metrics(service);
+			add(totals, metrics.series("switchboard_events_batch_seconds_count"), 0);
+			add(totals, metrics.series("switchboard_events_batch_seconds_sum"), 1);
+			add(totals, metrics.series("switchboard_events_batch_records_sum"), 2);
 			String relay = service.replace("-service", "") + " relay";
 			totals.computeIfAbsent(relay, (key) -> new double[3])[0] += sum(
-					services.series(service, "switchboard_outbox_relay_seconds_count"));
-			totals.get(relay)[1] += sum(services.series(service, "switchboard_outbox_relay_seconds_sum"));
-			totals.get(relay)[2] += sum(services.series(service, "switchboard_outbox_published_total"));
+					metrics.series("switchboard_outbox_relay_seconds_count"));
+			totals.get(relay)[1] += sum(metrics.series("switchboard_outbox_relay_seconds_sum"));
+			totals.get(relay)[2] += sum(metrics.series("switchboard_outbox_published_total"));
 		}
 		return new BatchFigures(totals);
 	}

@@ -84,10 +84,9 @@ final class FaultScenarios {
 		double redelivered;
 		double processed;
 		try {
-			redelivered = this.harness.services()
-				.counter(service, "switchboard_events_consumed_total", "outcome=\"duplicate\"");
-			processed = this.harness.services()
-				.counter(service, "switchboard_events_consumed_total", "outcome=\"processed\"");
+			Services.Metrics metrics = this.harness.services().metrics(service);
+			redelivered = metrics.counter("switchboard_events_consumed_total", "outcome=\"duplicate\"");
+			processed = metrics.counter("switchboard_events_consumed_total", "outcome=\"processed\"");
 		}
 		catch (IOException ex) {
 			return withProblems(outcome, List.of(service + "'s metrics could not be read: " + ex.getMessage()));

@@ -188,31 +188,12 @@ final class Services implements AutoCloseable {
 	}
 
 	/**
-	 * Sums a Prometheus counter of a running service over the series whose labels contain
-	 * the given text.
+	 * Scrapes a running service's metrics once.
 	 * @param name the service
-	 * @param metric the metric's name in the Prometheus exposition
-	 * @param labels text the series' labels must contain (e.g.
-	 * {@code outcome="duplicate"})
-	 * @return the sum, 0 when no series matches
+	 * @return its Prometheus exposition
 	 * @throws IOException if the service does not answer
 	 */
-	double counter(String name, String metric, String labels) throws IOException {
-		return series(name, metric).entrySet()
-			.stream()
-			.filter((series) -> series.getKey().contains(labels))
-			.mapToDouble(Map.Entry::getValue)
-			.sum();
-	}
-
-	/**
-	 * Every series of a metric of a running service.
-	 * @param name the service
-	 * @param metric the metric's name in the Prometheus exposition
-	 * @return each series' value by its labels ({@code {application="...",...}})
-	 * @throws IOException if the service does not answer
-	 */
-	Map<String, Double> series(String name, String metric) throws IOException {
+	Metrics metrics(String name) throws IOException {
 		HttpResponse<String> response;
 		try {
 			response = this.http.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/prometheus"))
@@ -226,15 +207,48 @@ final class Services implements AutoCloseable {
 		if (response.statusCode() != 200) {
 			throw new IOException(name + " answered " + response.statusCode() + " for its metrics");
 		}
-		Map<String, Double> series = new LinkedHashMap<>();
-		for (String line : response.body().split("\n")) {
-			if (line.startsWith(metric + "{")) {
-				String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-				series.merge(sample.substring(metric.length(), sample.lastIndexOf('}') + 1),
-						Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)), Double::sum);
+		return new Metrics(response.body());
+	}
+
+	/**
+	 * One scrape of a service's metrics.
+	 *
+	 * @param exposition the Prometheus text
+	 */
+	record Metrics(String exposition) {
+
+		/**
+		 * Every series of a metric.
+		 * @param metric the metric's name in the Prometheus exposition
+		 * @return each series' value by its labels ({@code {application="...",...}})
+		 */
+		Map<String, Double> series(String metric) {
+			Map<String, Double> series = new LinkedHashMap<>();
+			for (String line : this.exposition.split("\n")) {
+				if (line.startsWith(metric + "{")) {
+					String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+					series.merge(sample.substring(metric.length(), sample.lastIndexOf('}') + 1),
+							Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)), Double::sum);
+				}
 			}
+			return series;
 		}
-		return series;
+
+		/**
+		 * Sums a counter over the series whose labels contain the given text.
+		 * @param metric the metric's name in the Prometheus exposition
+		 * @param labels text the series' labels must contain (e.g.
+		 * {@code outcome="duplicate"})
+		 * @return the sum, 0 when no series matches
+		 */
+		double counter(String metric, String labels) {
+			return series(metric).entrySet()
+				.stream()
+				.filter((series) -> series.getKey().contains(labels))
+				.mapToDouble(Map.Entry::getValue)
+				.sum();
+		}
+
 	}
 
 	boolean ready(String name) {
