@@ -21,14 +21,6 @@ public final class TimeOrderedIds {
 	}
 
 	/**
-	 * A new identifier for now.
-	 * @return the identifier
-	 */
-	public static UUID next() {
-		return at(System.currentTimeMillis());
-	}
-
-	/**
 	 * A new identifier for the clock's instant.
 	 * @param clock the clock
 	 * @return the identifier
