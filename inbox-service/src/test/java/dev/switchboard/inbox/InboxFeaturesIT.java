@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.events.ConversationAssigned;
@@ -33,6 +34,9 @@ class InboxFeaturesIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@Autowired
+	private DatabaseClient database;
 
 	@BeforeAll
 	static void connect() {
@@ -346,6 +350,7 @@ class InboxFeaturesIT {
 			.isEqualTo("OPTED_IN")
 			.jsonPath("$.optInSource")
 			.isEqualTo("CUSTOMER_INITIATED");
+		String version = rowVersion(contactId);
 		WhatsAppMessageReceived second = inbox.customerWritesText(tenant, "393331110009", "Me again");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(events.of(dev.switchboard.events.MessageReceived.class))
@@ -355,6 +360,18 @@ class InboxFeaturesIT {
 						dev.switchboard.events.MessageReceived::contactLabels)
 				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(first.wamid(), List.of()),
 						org.assertj.core.groups.Tuple.tuple(second.wamid(), List.of("VIP"))));
+		// Known, opted in, the same profile name: the second message did not rewrite the
+		// contact's row.
+		assertThat(rowVersion(contactId)).isEqualTo(version);
+	}
+
+	/** The transaction that wrote the row's current version. */
+	private String rowVersion(String contactId) {
+		return this.database.sql("SELECT xmin::text AS version FROM contact WHERE id = CAST(:id AS uuid)")
+			.bind("id", contactId)
+			.map((row) -> row.get("version", String.class))
+			.one()
+			.block();
 	}
 
 	private List<String> ids(Inbox inbox, String tenant, String query) {

@@ -165,6 +165,46 @@ class WhatsAppIngestionIT {
 			.containsOnly(contactId(tenant, giulia));
 	}
 
+	@Test
+	void whenAKnownContactWritesUnderANewNameOrWithoutConsentOnRecordThenTheContactIsUpdated() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		String waId = "39335" + (int) (Math.random() * 1_000_000);
+		Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+		events.publish(text(tenant, waId, "Giulia", t0, "first"));
+		await().atMost(Duration.ofSeconds(20)).until(() -> contactColumn(tenant, waId, "profile_name") != null);
+		this.database
+			.sql("UPDATE contact SET opt_in_state = 'UNKNOWN', opt_in_source = NULL, opt_in_at = NULL"
+					+ " WHERE tenant_id = :tenant AND wa_id = :waId")
+			.bind("tenant", tenant)
+			.bind("waId", waId)
+			.then()
+			.block();
+
+		events.publish(text(tenant, waId, "Giulia Rossi", t0.plusSeconds(10), "second"));
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(contactColumn(tenant, waId, "profile_name")).isEqualTo("Giulia Rossi"));
+		assertThat(contactColumn(tenant, waId, "opt_in_state")).isEqualTo("OPTED_IN");
+		assertThat(contactColumn(tenant, waId, "opt_in_source")).isEqualTo("CUSTOMER_INITIATED");
+		// A message without a profile name keeps the one the contact has.
+		events.publish(text(tenant, waId, null, t0.plusSeconds(20), "third"));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(events.of(MessageReceived.class))
+				.filteredOn((r) -> ((MessageReceived) r.event()).tenantId().equals(tenant))
+				.hasSize(3));
+		assertThat(contactColumn(tenant, waId, "profile_name")).isEqualTo("Giulia Rossi");
+	}
+
+	private String contactColumn(String tenant, String waId, String column) {
+		return this.database
+			.sql("SELECT " + column + "::text AS value FROM contact WHERE tenant_id = :tenant" + " AND wa_id = :waId")
+			.bind("tenant", tenant)
+			.bind("waId", waId)
+			.map((row) -> row.get("value", String.class))
+			.one()
+			.block();
+	}
+
 	private WebTestClient.BodyContentSpec conversations(String tenant) {
 		return this.http.get()
 			.uri("/api/v1/conversations")

@@ -21,14 +21,18 @@ import dev.switchboard.events.WhatsAppMessageReceived;
  * The contacts of one batch's new inbound messages: created or updated with one statement
  * and read back with their labels with another, before the messages are stored, instead
  * of two statements per message. A contact that wrote several times in the batch takes
- * the last profile name Meta sent, as one message after the other would.
+ * the last profile name Meta sent, as one message after the other would. A contact that
+ * is already known, opted in or out, under the same profile name, is not written at all:
+ * most messages come from such contacts, and rewriting the row for each (a new row
+ * version, its index entries, its WAL) was one of the inbox's costliest statements.
  */
 final class BatchContacts {
 
 	private final Map<Key, Contact> resolved = new HashMap<>();
 
 	/**
-	 * Upserts the contacts of the messages that will be stored and reads their labels.
+	 * Creates the contacts of the messages that will be stored, updates those whose
+	 * profile name or opt-in changes, and reads every one's id and labels.
 	 * @param database the inbox's database
 	 * @param events the events to be applied, in order (others than messages are ignored)
 	 * @param now the time of the transaction
@@ -50,6 +54,11 @@ final class BatchContacts {
 		// In key order: concurrent batches lock the rows they share in the same order.
 		List<Key> contacts = new ArrayList<>(names.keySet());
 		contacts.sort(Comparator.comparing(Key::tenantId).thenComparing(Key::waId));
+		String[] tenants = contacts.stream().map(Key::tenantId).toArray(String[]::new);
+		String[] waIds = contacts.stream().map(Key::waId).toArray(String[]::new);
+		// A row the condition leaves alone is only locked, as an update would have; the
+		// read that follows (a statement of its own, so it sees the rows just inserted)
+		// finds it with the others.
 		return database
 			.sql("""
 					INSERT INTO contact (id, tenant_id, wa_id, profile_name, created_at, opt_in_state, opt_in_source, opt_in_at)
@@ -62,35 +71,34 @@ final class BatchContacts {
 					    opt_in_source = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN 'CUSTOMER_INITIATED'
 					                         ELSE contact.opt_in_source END,
 					    opt_in_at = CASE WHEN contact.opt_in_state = 'UNKNOWN' THEN EXCLUDED.opt_in_at ELSE contact.opt_in_at END
-					RETURNING id, tenant_id, wa_id""")
+					WHERE contact.opt_in_state = 'UNKNOWN'
+					   OR contact.profile_name IS DISTINCT FROM COALESCE(EXCLUDED.profile_name, contact.profile_name)""")
 			.bind("ids", contacts.stream().map((contact) -> UUID.randomUUID().toString()).toArray(String[]::new))
-			.bind("tenants", contacts.stream().map(Key::tenantId).toArray(String[]::new))
-			.bind("waIds", contacts.stream().map(Key::waId).toArray(String[]::new))
+			.bind("tenants", tenants)
+			.bind("waIds", waIds)
 			.bind("names", contacts.stream().map(names::get).toArray(String[]::new))
 			.bind("now", now)
-			.map((row) -> Map.entry(new Key(row.get("tenant_id", String.class), row.get("wa_id", String.class)),
-					Objects.requireNonNull(row.get("id", UUID.class))))
-			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.flatMap((ids) -> labels(database, ids.values()).doOnNext((labels) -> ids
-				.forEach((key, id) -> this.resolved.put(key, new Contact(id, labels.getOrDefault(id, List.of()))))))
+			.then()
+			.then(read(database, tenants, waIds))
+			.doOnNext(this.resolved::putAll)
 			.then();
 	}
 
-	private static Mono<Map<UUID, List<String>>> labels(DatabaseClient database, java.util.Collection<UUID> contacts) {
+	/** The contacts' ids and the names of their labels, sorted. */
+	private static Mono<Map<Key, Contact>> read(DatabaseClient database, String[] tenants, String[] waIds) {
 		return database.sql("""
-				SELECT cl.contact_id, l.name FROM contact_label cl JOIN label l ON l.id = cl.label_id
-				WHERE cl.contact_id = ANY (CAST(:contacts AS uuid[])) ORDER BY cl.contact_id, l.name""")
-			.bind("contacts", contacts.stream().map(UUID::toString).toArray(String[]::new))
-			.map((row) -> Map.entry(Objects.requireNonNull(row.get("contact_id", UUID.class)),
-					Objects.requireNonNull(row.get("name", String.class))))
+				SELECT c.tenant_id, c.wa_id, c.id,
+				       ARRAY(SELECT l.name FROM contact_label cl JOIN label l ON l.id = cl.label_id
+				             WHERE cl.contact_id = c.id ORDER BY l.name) AS labels
+				FROM unnest(CAST(:tenants AS text[]), CAST(:waIds AS text[])) AS k(t, w)
+				JOIN contact c ON c.tenant_id = k.t AND c.wa_id = k.w""")
+			.bind("tenants", tenants)
+			.bind("waIds", waIds)
+			.map((row) -> Map.entry(new Key(row.get("tenant_id", String.class), row.get("wa_id", String.class)),
+					new Contact(Objects.requireNonNull(row.get("id", UUID.class)),
+							List.of(Objects.requireNonNull(row.get("labels", String[].class))))))
 			.all()
-			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((labels) -> {
-				Map<UUID, List<String>> lists = new HashMap<>();
-				labels.forEach((contact, names) -> lists.put(contact, List.copyOf(names)));
-				return lists;
-			});
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 	}
 
 	/**
