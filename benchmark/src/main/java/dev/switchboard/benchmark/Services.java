@@ -185,6 +185,7 @@ final class Services implements AutoCloseable {
 			}
 			Processes.sleep(250);
 		}
+		Processes.prioritiseCollector(name, process.pid());
 	}
 
 	/**

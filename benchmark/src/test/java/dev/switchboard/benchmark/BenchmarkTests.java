@@ -68,4 +68,26 @@ class BenchmarkTests {
 		assertThat(Processes.cpuTime(Long.MAX_VALUE, false)).isZero();
 	}
 
+	@Test
+	void whenTheThreadsOfAProcessAreListedByNameThenOnlyItsCollectorThreadIsFound() {
+		long pid = ProcessHandle.current().pid();
+
+		assertThat(Processes.threads(pid, "VM Thread")).hasSize(1);
+		assertThat(Processes.threads(pid, "no such thread")).isEmpty();
+		assertThat(Processes.threads(Long.MAX_VALUE, "VM Thread")).isEmpty();
+	}
+
+	@Test
+	void whenOnlyTheAssignmentPathIsNicedThenOnlyItsCollectorsAreRaised() {
+		long pid = ProcessHandle.current().pid();
+
+		assertThat(Processes.prioritiseCollector("gateway-service", pid)).isFalse();
+		assertThat(Processes.prioritiseCollector("audit-service", pid)).isFalse();
+		assertThat(Processes.prioritiseCollector("billing-service", pid)).isFalse();
+		// This JVM runs at nice 0 already: raising its collector to 0 is allowed and
+		// changes
+		// nothing.
+		assertThat(Processes.prioritiseCollector("inbox-service", pid)).isTrue();
+	}
+
 }
