@@ -86,12 +86,18 @@ public class ServiceSupportAutoConfiguration {
 		return new OutboxWriter(database, codec, clock);
 	}
 
+	/**
+	 * The outbox relays' (and dead letters') producer: idempotent, {@code acks=all},
+	 * batches compressed as {@code switchboard.kafka.compression} says (the gateway's
+	 * webhook producer reads it too).
+	 */
 	@Bean
 	KafkaTemplate<String, byte[]> outboxKafkaTemplate(
-			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+			@Value("${switchboard.kafka.compression:lz4}") String compression) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+				ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));

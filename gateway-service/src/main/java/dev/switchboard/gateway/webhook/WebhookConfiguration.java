@@ -31,16 +31,18 @@ class WebhookConfiguration {
 	 * record is acknowledged or failed within the publish timeout
 	 * ({@code delivery.timeout.ms}); {@code send} never holds an event loop longer than
 	 * {@code max.block.ms} waiting for metadata or buffer space. Records linger up to 5
-	 * ms so that concurrent webhooks share a produce request.
+	 * ms so that concurrent webhooks share a produce request; batches are compressed as
+	 * {@code switchboard.kafka.compression} says, as the outbox relays' are.
 	 */
 	@Bean
 	Producer<String, byte[]> webhookProducer(
 			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-			@Value("${switchboard.gateway.publish-timeout:10s}") Duration timeout) {
+			@Value("${switchboard.gateway.publish-timeout:10s}") Duration timeout,
+			@Value("${switchboard.kafka.compression:lz4}") String compression) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.CLIENT_ID_CONFIG, "gateway-webhooks", ProducerConfig.ACKS_CONFIG, "all",
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
-				ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
+				ProducerConfig.COMPRESSION_TYPE_CONFIG, compression, ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
 				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
 		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
