@@ -140,17 +140,31 @@ final class Processes {
 	 */
 	static List<Long> threads(long pid, String name) {
 		List<Long> threads = new ArrayList<>();
-		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-			for (Path task : tasks.toList()) {
+		for (Path task : tasks(pid)) {
+			try {
 				if (Files.readString(task.resolve("comm")).strip().equals(name)) {
 					threads.add(Long.parseLong(task.getFileName().toString()));
 				}
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			return List.of();
+			catch (IOException ex) {
+				// the thread ended meanwhile
+			}
 		}
 		return threads;
+	}
+
+	/**
+	 * The thread directories of a process ({@code /proc/<pid>/task/<tid>}, Linux).
+	 * @param pid the process
+	 * @return one per thread, none when the process is gone or there is no {@code /proc}
+	 */
+	private static List<Path> tasks(long pid) {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			return tasks.toList();
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
 	}
 
 	private static boolean run(List<String> full) {
@@ -219,13 +233,8 @@ final class Processes {
 	 */
 	static Duration threadCpuTime(long pid, String threadNamePrefix) {
 		long ticks = 0;
-		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-			for (Path task : tasks.toList()) {
-				ticks += threadTicks(task.resolve("stat"), threadNamePrefix);
-			}
-		}
-		catch (IOException ex) {
-			return Duration.ZERO;
+		for (Path task : tasks(pid)) {
+			ticks += threadTicks(task.resolve("stat"), threadNamePrefix);
 		}
 		return Duration.ofMillis(ticks * 10);
 	}

@@ -85,8 +85,7 @@ class BenchmarkTests {
 		assertThat(Processes.prioritiseCollector("audit-service", pid)).isFalse();
 		assertThat(Processes.prioritiseCollector("billing-service", pid)).isFalse();
 		// This JVM runs at nice 0 already: raising its collector to 0 is allowed and
-		// changes
-		// nothing.
+		// changes nothing.
 		assertThat(Processes.prioritiseCollector("inbox-service", pid)).isTrue();
 	}
 

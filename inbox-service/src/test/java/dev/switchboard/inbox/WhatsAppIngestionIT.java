@@ -197,7 +197,7 @@ class WhatsAppIngestionIT {
 
 	private String contactColumn(String tenant, String waId, String column) {
 		return this.database
-			.sql("SELECT " + column + "::text AS value FROM contact WHERE tenant_id = :tenant" + " AND wa_id = :waId")
+			.sql("SELECT " + column + "::text AS value FROM contact WHERE tenant_id = :tenant AND wa_id = :waId")
 			.bind("tenant", tenant)
 			.bind("waId", waId)
 			.map((row) -> row.get("value", String.class))
