@@ -60,6 +60,13 @@ import dev.switchboard.support.outbox.OutboxWriter;
 @EnableConfigurationProperties(OutboxProperties.class)
 public class ServiceSupportAutoConfiguration {
 
+	/**
+	 * How every producer of the platform compresses its batches
+	 * ({@code switchboard.kafka.compression}, Kafka's {@code compression.type}), as a
+	 * {@code @Value} placeholder with its default.
+	 */
+	public static final String COMPRESSION = "${switchboard.kafka.compression:lz4}";
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
@@ -94,7 +101,7 @@ public class ServiceSupportAutoConfiguration {
 	@Bean
 	KafkaTemplate<String, byte[]> outboxKafkaTemplate(
 			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-			@Value("${switchboard.kafka.compression:lz4}") String compression) {
+			@Value(COMPRESSION) String compression) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,

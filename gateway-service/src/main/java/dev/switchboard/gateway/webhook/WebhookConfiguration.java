@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.EventCodec;
+import dev.switchboard.support.ServiceSupportAutoConfiguration;
 
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
@@ -38,7 +39,7 @@ class WebhookConfiguration {
 	Producer<String, byte[]> webhookProducer(
 			@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
 			@Value("${switchboard.gateway.publish-timeout:10s}") Duration timeout,
-			@Value("${switchboard.kafka.compression:lz4}") String compression) {
+			@Value(ServiceSupportAutoConfiguration.COMPRESSION) String compression) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.CLIENT_ID_CONFIG, "gateway-webhooks", ProducerConfig.ACKS_CONFIG, "all",
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
