@@ -90,6 +90,10 @@ final class DestinationPolicy {
 			throw new SubscriptionRejected("url-address-not-public",
 					"url's address " + host + " is " + refusal.why() + ": " + PUBLIC_ONLY);
 		}
+		if (numericForm(host)) {
+			throw new SubscriptionRejected("url-invalid",
+					"url's host is neither a DNS name nor an IPv4 address in dotted decimal or an IPv6 address");
+		}
 		try {
 			pin(host, plainHttp);
 			return uri;
@@ -156,7 +160,7 @@ final class DestinationPolicy {
 		}
 		List<InetAddress> addresses;
 		try {
-			addresses = this.resolver.resolve(host);
+			addresses = this.resolver.resolve(name);
 		}
 		catch (UnknownHostException ex) {
 			throw new DestinationRefused("unresolvable", host + " does not resolve");
@@ -312,11 +316,26 @@ final class DestinationPolicy {
 		if (bare.equals("localhost") || LOCAL_SUFFIXES.stream().anyMatch(bare::endsWith)) {
 			return "a local name";
 		}
+		if (numericForm(bare)) {
+			return "an IP address in a non-standard form";
+		}
 		if (bare.indexOf('.') < 0) {
 			// Resolved through the search domains, a single label names something inside.
 			return "not a fully qualified name";
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a host that is not an IP literal still looks like a number
+	 * ({@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1}): resolvers read such forms
+	 * differently (decimal, octal, hex), and no DNS name ends in a numeric label.
+	 */
+	private static boolean numericForm(String host) {
+		String bare = stripDot(host.toLowerCase(Locale.ROOT));
+		String last = bare.substring(bare.lastIndexOf('.') + 1);
+		return last.isEmpty() || last.chars().allMatch(Character::isDigit)
+				|| (last.startsWith("0x") && last.substring(2).chars().allMatch((c) -> Character.digit(c, 16) >= 0));
 	}
 
 	private static String stripDot(String name) {
