@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -50,7 +51,9 @@ class CrmWebhookClient {
 	}
 
 	private static WebClient client(CrmWebhookProperties properties, PinnedAddressResolverGroup resolver) {
-		HttpClient http = HttpClient.create()
+		// No pooled connections: every attempt resolves and checks again, and no
+		// connection opened by another client is ever reused for a tenant's URL.
+		HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
 			.resolver(resolver)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.responseTimeout(properties.responseTimeout())
