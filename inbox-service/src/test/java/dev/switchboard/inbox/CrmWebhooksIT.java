@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CRM webhooks end to end: events from Kafka become signed deliveries to a real HTTP
- * receiver, retried after a failure, and visible in the delivery log.
+ * CRM webhooks end to end: events from Kafka become deliveries signed in the Standard
+ * Webhooks scheme to a real HTTP receiver, retried after a failure, and visible in the
+ * delivery log; URLs that lead inside are refused, at creation and at delivery.
  */
 @InboxIntegrationTest
 class CrmWebhooksIT {
@@ -54,6 +61,11 @@ class CrmWebhooksIT {
 	private static final String PATH = "/api/v1/webhook-subscriptions";
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static final String RECEIVER_HOST = "receiver.crm.test";
+
+	/** A public address (example.com's); no test ever connects to it. */
+	private static final String PUBLIC_ADDRESS = "93.184.215.14";
 
 	private static TestEvents events;
 
@@ -79,11 +91,14 @@ class CrmWebhooksIT {
 	@BeforeAll
 	static void start() throws IOException {
 		events = new TestEvents(RealInfrastructure.get().kafkaBootstrapServers());
+		// A name, so deliveries go through the checking resolver to the address it
+		// pinned.
+		TestHosts.point(RECEIVER_HOST, "127.0.0.1");
 		receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		// Fails each delivery's first attempt with 500 and accepts the next.
 		receiver.createContext("/flaky", (exchange) -> {
 			Request request = record(exchange);
-			answer(exchange, failedOnce.add(request.deliveryId()) ? 500 : 200);
+			answer(exchange, failedOnce.add(request.webhookId()) ? 500 : 200);
 		});
 		// Never accepts.
 		receiver.createContext("/down", (exchange) -> {
@@ -133,21 +148,26 @@ class CrmWebhooksIT {
 					}));
 		JsonNode delivery = log(inbox, tenant, subscription, "").getFirst();
 		assertThat(delivery.path("attempts").asInt()).isEqualTo(2);
-		assertThat(delivery.path("lastStatusCode").asInt()).isEqualTo(200);
+		assertThat(delivery.path("lastStatusClass").asString()).isEqualTo("2xx");
 		assertThat(delivery.path("lastError").isNull()).isTrue();
 		assertThat(delivery.path("deliveredAt").isNull()).isFalse();
 		assertThat(delivery.path("nextAttemptAt").isNull()).isTrue();
 		assertThat(delivery.path("eventId").asString()).isEqualTo(receivedEvent);
 
-		String deliveryId = delivery.path("id").asString();
-		List<Request> attempts = requestsFor(deliveryId);
+		List<Request> attempts = requestsFor(receivedEvent);
 		assertThat(attempts).hasSize(2);
+		long now = Instant.now().getEpochSecond();
 		assertThat(attempts).allSatisfy((attempt) -> {
 			assertThat(attempt.path()).isEqualTo("/flaky");
 			assertThat(attempt.header("Content-Type")).startsWith("application/json");
-			assertThat(attempt.header("X-Switchboard-Event")).isEqualTo("MESSAGE_RECEIVED");
-			assertThat(attempt.header("X-Switchboard-Signature")).isEqualTo(sign(secret, attempt.body()));
-			assertThat(attempt.header("X-Switchboard-Signature")).isNotEqualTo(sign(secret + "x", attempt.body()));
+			// Standard Webhooks: the event's id on every attempt, the attempt's time, and
+			// a signature over both and the body; no unsigned metadata.
+			assertThat(attempt.webhookId()).isEqualTo(receivedEvent);
+			assertThat(Long.parseLong(attempt.header("webhook-timestamp"))).isBetween(now - 60, now + 5);
+			assertThat(attempt.header("webhook-signature")).startsWith("v1,");
+			assertThat(verified(secret, attempt)).isTrue();
+			assertThat(verified("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), attempt)).isFalse();
+			assertThat(attempt.headers().keySet()).noneMatch((name) -> name.startsWith("x-switchboard"));
 			assertThat(attempt.body()).isEqualTo(attempts.getFirst().body());
 		});
 		JsonNode body = this.json.readTree(attempts.getFirst().body());
@@ -168,7 +188,7 @@ class CrmWebhooksIT {
 		assertThat(processed(statusEvent, pendingEvent, assignedEvent)).isZero();
 		assertThat(processed(receivedEvent)).isOne();
 		assertThat(requests).filteredOn((request) -> request.body().contains(tenant))
-			.extracting((request) -> request.header("X-Switchboard-Event"))
+			.extracting(this::type)
 			.containsOnly("MESSAGE_RECEIVED");
 
 		// A redelivered event creates no second delivery; the resolution that follows it
@@ -181,7 +201,7 @@ class CrmWebhooksIT {
 						+ d.path("attempts").asInt())
 				.containsExactly("CONVERSATION_RESOLVED:DELIVERED:2", "MESSAGE_RECEIVED:DELIVERED:2"));
 		assertThat(requests).filteredOn((request) -> request.body().contains(tenant))
-			.extracting((request) -> request.header("X-Switchboard-Event"))
+			.extracting(this::type)
 			.containsOnly("MESSAGE_RECEIVED", "CONVERSATION_RESOLVED")
 			.hasSize(4);
 
@@ -217,10 +237,11 @@ class CrmWebhooksIT {
 		JsonNode delivery = log(inbox, tenant, subscription, "").getFirst();
 		// switchboard.crm-webhooks.max-attempts is 3 in the tests.
 		assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
-		assertThat(delivery.path("lastStatusCode").asInt()).isEqualTo(503);
-		assertThat(delivery.path("lastError").asString()).contains("Gave up after 3 attempts", "HTTP 503");
+		assertThat(delivery.path("lastStatusClass").asString()).isEqualTo("5xx");
+		assertThat(delivery.path("lastError").asString())
+			.isEqualTo("Gave up after 3 attempts: Delivery failed: HTTP 5xx");
 		assertThat(delivery.path("deliveredAt").isNull()).isTrue();
-		assertThat(requestsFor(delivery.path("id").asString())).hasSize(3);
+		assertThat(requestsFor(delivery.path("eventId").asString())).hasSize(3);
 
 		inbox.as(tenant, "owner", "OWNER")
 			.delete()
@@ -345,6 +366,138 @@ class CrmWebhooksIT {
 			.isBadRequest();
 	}
 
+	@Test
+	void whenAUrlLeadsInsideThenItIsRefusedNamingTheRuleAndNothingIsStored() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		TestHosts.point("loopback-" + tenant + ".example.com", "127.0.0.1");
+		TestHosts.point("half-inside-" + tenant + ".example.com", PUBLIC_ADDRESS, "10.1.2.3");
+		Map<String, String> refusals = new LinkedHashMap<>();
+		// Plain http only to loopback (allowed in local runs, as in these tests).
+		refusals.put("http://10.0.0.1/hook", "url-scheme");
+		refusals.put("http://169.254.169.254/latest/meta-data/", "url-scheme");
+		refusals.put("https://127.0.0.1/hook", "url-address-not-public");
+		refusals.put("https://10.0.0.1/hook", "url-address-not-public");
+		refusals.put("https://192.168.0.10/hook", "url-address-not-public");
+		refusals.put("https://169.254.169.254/latest/meta-data/", "url-address-not-public");
+		refusals.put("https://100.64.0.1/hook", "url-address-not-public");
+		refusals.put("https://0.0.0.0/hook", "url-address-not-public");
+		refusals.put("https://[::1]/hook", "url-address-not-public");
+		refusals.put("https://[::ffff:127.0.0.1]/hook", "url-address-not-public");
+		refusals.put("https://[fd00:ec2::254]/hook", "url-address-not-public");
+		refusals.put("https://[fe80::1]/hook", "url-address-not-public");
+		refusals.put("https://localhost/hook", "url-host-not-public");
+		refusals.put("https://metadata.google.internal/computeMetadata/v1/", "url-host-not-public");
+		refusals.put("https://loopback-" + tenant + ".example.com/hook", "url-host-not-public");
+		refusals.put("https://half-inside-" + tenant + ".example.com/hook", "url-host-not-public");
+		refusals.put("https://2130706433/", "url-invalid");
+		refusals.put("https://admin:admin@" + RECEIVER_HOST + "/hook", "url-credentials");
+		refusals.forEach((url, reason) -> refused(inbox, tenant,
+				Map.of("url", url, "eventTypes", List.of("MESSAGE_RECEIVED")), reason));
+		assertThat(page(inbox, tenant, PATH).path("items")).isEmpty();
+		assertThat(stored(tenant)).isZero();
+	}
+
+	@Test
+	void whenATenantHasTheMostSubscriptionsThenAnotherIsRefusedEvenWhenCreatedConcurrently() throws Exception {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		TestHosts.point("crm-" + tenant + ".example.com", PUBLIC_ADDRESS);
+		String url = "https://crm-" + tenant + ".example.com/hook";
+		List<String> created = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			created.add(create(inbox, tenant, url + "?n=" + i, List.of("MESSAGE_STATUS")).path("id").asString());
+		}
+		// Ten at once for the last five places: five get one.
+		List<Integer> statuses = new CopyOnWriteArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				String next = url + "?concurrent=" + i;
+				futures.add(pool.submit(() -> statuses.add(inbox.as(tenant, "boss", "ADMIN")
+					.post()
+					.uri(PATH)
+					.bodyValue(Map.of("url", next, "eventTypes", List.of("MESSAGE_STATUS")))
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value())));
+			}
+			for (Future<?> future : futures) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+		}
+		assertThat(statuses).filteredOn((status) -> status == 201).hasSize(5);
+		assertThat(statuses).filteredOn((status) -> status == 409).hasSize(5);
+		assertThat(stored(tenant)).isEqualTo(20);
+
+		double before = count("switchboard.inbox.crm.subscriptions.rejected", "reason", "subscription-limit");
+		inbox.as(tenant, "boss", "OWNER")
+			.post()
+			.uri(PATH)
+			.bodyValue(Map.of("url", url + "?n=21", "eventTypes", List.of("MESSAGE_STATUS")))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("subscription-limit")
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).contains("20"));
+		assertThat(count("switchboard.inbox.crm.subscriptions.rejected", "reason", "subscription-limit") - before)
+			.isEqualTo(1);
+		assertThat(stored(tenant)).isEqualTo(20);
+
+		// A deactivated subscription frees its place.
+		inbox.as(tenant, "owner", "OWNER")
+			.delete()
+			.uri(PATH + "/{id}", created.getFirst())
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		create(inbox, tenant, url + "?n=22", List.of("MESSAGE_STATUS"));
+	}
+
+	@Test
+	void whenANameIsRepointedInsideAfterTheSubscriptionThenTheDeliveryIsRefusedAndTheTenantSeesAGenericError() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		Inbox inbox = new Inbox(() -> this.http, events);
+		String host = "rebind-" + tenant + ".example.com";
+		TestHosts.point(host, PUBLIC_ADDRESS);
+		String subscription = create(inbox, tenant, "https://" + host + "/hook", List.of("MESSAGE_STATUS")).path("id")
+			.asString();
+		// DNS rebinding: the name that was public when checked now leads to loopback.
+		TestHosts.point(host, "127.0.0.1");
+		double refusedBefore = count("switchboard.inbox.crm.deliveries.refused", "reason", "loopback");
+
+		events.publish(new MessageStatusChanged(tenant, ConversationIds.of(tenant, "393330001111"),
+				UUID.randomUUID().toString(), "wamid.out-rebind", "DELIVERED", Instant.now(), null));
+
+		await().atMost(PATIENCE)
+			.untilAsserted(() -> assertThat(log(inbox, tenant, subscription, "")).singleElement()
+				.satisfies((delivery) -> assertThat(delivery.path("status").asString()).isEqualTo("FAILED")));
+		JsonNode delivery = log(inbox, tenant, subscription, "").getFirst();
+		assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
+		assertThat(delivery.path("lastError").asString()).isEqualTo("Gave up after 3 attempts: Delivery failed");
+		assertThat(delivery.path("lastStatusClass").isNull()).isTrue();
+		assertThat(delivery.toString()).doesNotContain("127.0.0.1", "loopback", "Exception", host);
+		// Refused before connecting, each attempt.
+		assertThat(count("switchboard.inbox.crm.deliveries.refused", "reason", "loopback") - refusedBefore)
+			.isGreaterThanOrEqualTo(3);
+		assertThat(requestsFor(delivery.path("eventId").asString())).isEmpty();
+	}
+
+	private long stored(String tenant) {
+		Long found = this.database.sql("SELECT count(*) AS n FROM crm_subscription WHERE tenant_id = :tenant")
+			.bind("tenant", tenant)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+		return (found != null) ? found : 0;
+	}
+
 	private JsonNode create(Inbox inbox, String tenant, String url, List<String> eventTypes) {
 		return inbox.as(tenant, "boss", "ADMIN")
 			.post()
@@ -421,20 +574,37 @@ class CrmWebhooksIT {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	private static List<Request> requestsFor(String deliveryId) {
-		return requests.stream().filter((request) -> deliveryId.equals(request.deliveryId())).toList();
+	private static List<Request> requestsFor(String webhookId) {
+		return requests.stream().filter((request) -> webhookId.equals(request.webhookId())).toList();
+	}
+
+	private String type(Request request) {
+		return this.json.readTree(request.body()).path("type").asString();
 	}
 
 	private static String url(String path) {
-		return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+		return "http://" + RECEIVER_HOST + ":" + receiver.getAddress().getPort() + path;
 	}
 
-	/** What a receiver computes to check a delivery: HMAC-SHA256 of the raw body. */
-	private static String sign(String secret, String body) {
+	/**
+	 * What a receiver does to check a delivery (Standard Webhooks): HMAC-SHA256, keyed
+	 * with the base64 after {@code whsec_}, of {@code id.timestamp.body}, compared in
+	 * constant time with each {@code v1,} signature of the header.
+	 */
+	private static boolean verified(String secret, Request request) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+			mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+			byte[] expected = mac
+				.doFinal((request.webhookId() + "." + request.header("webhook-timestamp") + "." + request.body())
+					.getBytes(StandardCharsets.UTF_8));
+			for (String signature : request.header("webhook-signature").split(" ")) {
+				if (signature.startsWith("v1,")
+						&& MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
+					return true;
+				}
+			}
+			return false;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
@@ -461,8 +631,8 @@ class CrmWebhooksIT {
 			return this.headers.getOrDefault(name.toLowerCase(), "");
 		}
 
-		String deliveryId() {
-			return header("X-Switchboard-Delivery");
+		String webhookId() {
+			return header("webhook-id");
 		}
 
 	}

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -20,8 +21,9 @@ import dev.switchboard.testsupport.RealInfrastructureInitializer;
 
 /**
  * The inbox against the real Kafka broker and PostgreSQL, sending to the WhatsApp
- * sandbox. Every inbox IT uses this one configuration so they share one application
- * context (two contexts would both work the one send queue).
+ * sandbox, with host names of the tests' own ({@link TestHosts}). Every inbox IT uses
+ * this one configuration so they share one application context (two contexts would both
+ * work the one send queue).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,6 +31,7 @@ import dev.switchboard.testsupport.RealInfrastructureInitializer;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = { RealInfrastructureInitializer.class, InboxIntegrationTest.Sandbox.class })
 @AutoConfigureWebTestClient
+@Import(TestHosts.class)
 public @interface InboxIntegrationTest {
 
 	/**
@@ -51,6 +54,12 @@ public @interface InboxIntegrationTest {
 						"3", "switchboard.whatsapp.send-interval", "100ms", "switchboard.crm-webhooks.first-retry",
 						"100ms", "switchboard.crm-webhooks.longest-retry", "500ms",
 						"switchboard.crm-webhooks.max-attempts", "3", "switchboard.crm-webhooks.interval", "100ms")));
+			// The CRM receivers of the tests are plain http on 127.0.0.1, as in local
+			// runs.
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("crmReceivers",
+						Map.of("switchboard.crm-webhooks.allow-plain-http-to-loopback", "true")));
 		}
 
 	}

@@ -95,11 +95,12 @@ class CrmDeliveryWorker {
 				WHERE s.id = d.subscription_id AND d.id IN (
 				    SELECT id FROM crm_delivery WHERE status = 'PENDING' AND next_attempt_at <= :now
 				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-				RETURNING d.id, d.event_type, d.body, d.attempts, s.url, s.secret""")
+				RETURNING d.id, d.event_id, d.event_type, d.body, d.attempts, s.url, s.secret""")
 			.bind("leaseUntil", utc(now.plus(this.properties.lease())))
 			.bind("now", utc(now))
 			.bind("batch", this.properties.batch())
 			.map((row) -> new Claimed(Objects.requireNonNull(row.get("id", UUID.class)),
+					Objects.requireNonNull(row.get("event_id", String.class)),
 					Objects.requireNonNull(row.get("event_type", String.class)),
 					Objects.requireNonNull(row.get("body", String.class)),
 					Objects.requireNonNull(row.get("attempts", Integer.class)),
@@ -109,7 +110,9 @@ class CrmDeliveryWorker {
 	}
 
 	private Mono<Integer> attempt(Claimed delivery) {
-		return this.client.post(delivery.url(), delivery.secret(), delivery.id(), delivery.eventType(), delivery.body())
+		return this.client
+			.post(delivery.url(), delivery.secret(), delivery.eventId(), this.clock.instant().getEpochSecond(),
+					delivery.body())
 			.flatMap((answer) -> record(delivery, answer))
 			.thenReturn(1);
 	}
@@ -133,7 +136,7 @@ class CrmDeliveryWorker {
 			Duration wait = this.properties.retryAfter(delivery.attempts());
 			count("retried");
 			logger.info("CRM delivery {} attempt {} failed, retrying in {}: {}", delivery.id(), delivery.attempts(),
-					wait, error);
+					wait, answer.detail());
 			return this.database.sql("""
 					UPDATE crm_delivery SET next_attempt_at = :at, last_status_code = :code, last_error = :error
 					WHERE id = :id AND status = 'PENDING'""")
@@ -144,7 +147,8 @@ class CrmDeliveryWorker {
 				.then();
 		}
 		count("failed");
-		logger.warn("CRM delivery {} failed after {} attempts: {}", delivery.id(), delivery.attempts(), error);
+		logger.warn("CRM delivery {} failed after {} attempts: {}", delivery.id(), delivery.attempts(),
+				answer.detail());
 		return this.database.sql("""
 				UPDATE crm_delivery SET status = 'FAILED', last_status_code = :code, last_error = :error,
 				    next_attempt_at = NULL
@@ -163,7 +167,8 @@ class CrmDeliveryWorker {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
-	private record Claimed(UUID id, String eventType, String body, int attempts, String url, String secret) {
+	private record Claimed(UUID id, String eventId, String eventType, String body, int attempts, String url,
+			String secret) {
 
 	}
 

@@ -1,7 +1,6 @@
 package dev.switchboard.inbox.integration;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import dev.switchboard.events.Role;
 import dev.switchboard.inbox.conversation.Page;
@@ -40,15 +39,15 @@ import dev.switchboard.support.web.TimeCursor;
 
 /**
  * CRM webhook subscriptions and their delivery log, managed by OWNER and ADMIN. The
- * signing secret is shown once, in the answer to the creation. Refusals are counted in
+ * signing secret is shown once, in the answer to the creation. A URL must pass the
+ * {@link DestinationPolicy}; a tenant has at most {@code max-subscriptions-per-tenant}
+ * active subscriptions. Refusals are counted in
  * {@code switchboard.inbox.crm.subscriptions.rejected} by reason.
  */
 @RestController
 class CrmSubscriptionController {
 
 	static final String PATH = "/api/v1/webhook-subscriptions";
-
-	static final int MAX_URL_LENGTH = 2000;
 
 	private final DatabaseClient database;
 
@@ -58,12 +57,18 @@ class CrmSubscriptionController {
 
 	private final MeterRegistry meters;
 
+	private final DestinationPolicy destinations;
+
+	private final int maxSubscriptions;
+
 	CrmSubscriptionController(DatabaseClient database, TransactionalOperator transactions, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, DestinationPolicy destinations, CrmWebhookProperties properties) {
 		this.database = database;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.meters = meters;
+		this.destinations = destinations;
+		this.maxSubscriptions = properties.maxSubscriptionsPerTenant();
 	}
 
 	/**
@@ -80,10 +85,14 @@ class CrmSubscriptionController {
 					"The body must be JSON: {\"url\": \"https://...\", \"eventTypes\": [\"MESSAGE_RECEIVED\"]}"))
 			.switchIfEmpty(Mono.error(() -> new SubscriptionRejected("unreadable", "The body is missing")))
 			.map(CrmSubscriptionController::validate)
+			// Resolving the URL's host blocks: off the event loop.
+			.flatMap((valid) -> Mono.fromCallable(() -> this.destinations.check(valid.url()))
+				.subscribeOn(Schedulers.boundedElastic())
+				.thenReturn(valid))
+			.flatMap((valid) -> insert(caller, valid))
 			.doOnError(SubscriptionRejected.class,
 					(ex) -> this.meters.counter("switchboard.inbox.crm.subscriptions.rejected", "reason", ex.reason())
-						.increment())
-			.flatMap((valid) -> insert(caller, valid));
+						.increment());
 	}
 
 	@GetMapping(PATH)
@@ -185,6 +194,24 @@ class CrmSubscriptionController {
 	}
 
 	private Mono<ResponseEntity<CreatedSubscription>> insert(Caller caller, Valid valid) {
+		// The count and the insert under the tenant's lock, in one transaction, so
+		// concurrent creations cannot pass the limit together.
+		return this.database
+			.sql("SELECT pg_advisory_xact_lock(hashtextextended('inbox.crm-subscription:' || :tenant, 0))")
+			.bind("tenant", caller.tenantId())
+			.then()
+			.then(this.database.sql("SELECT count(*) AS n FROM crm_subscription WHERE tenant_id = :tenant AND active")
+				.bind("tenant", caller.tenantId())
+				.map((row) -> Objects.requireNonNull(row.get("n", Long.class)))
+				.one())
+			.flatMap((active) -> (active < this.maxSubscriptions) ? store(caller, valid)
+					: Mono.error(() -> new SubscriptionRejected(HttpStatus.CONFLICT, "subscription-limit",
+							"A tenant has at most " + this.maxSubscriptions
+									+ " active webhook subscriptions; deactivate one (DELETE) to create another")))
+			.as(this.transactions::transactional);
+	}
+
+	private Mono<ResponseEntity<CreatedSubscription>> store(Caller caller, Valid valid) {
 		UUID id = UUID.randomUUID();
 		String secret = CrmSignature.newSecret();
 		Instant now = this.clock.instant();
@@ -204,40 +231,14 @@ class CrmSubscriptionController {
 	}
 
 	/**
-	 * Checks a subscription request.
+	 * Checks a subscription request's form; {@link DestinationPolicy#check} then checks
+	 * where its URL leads.
 	 * @param request what the client sent
 	 * @return the URL and the event types, each once, in the order given
 	 * @throws SubscriptionRejected if anything is wrong
 	 */
 	static Valid validate(SubscriptionRequest request) {
-		String url = request.url();
-		if (url == null || url.isBlank()) {
-			throw new SubscriptionRejected("url-missing", "url is required: the https:// address to deliver to");
-		}
-		if (url.length() > MAX_URL_LENGTH) {
-			throw new SubscriptionRejected("url-too-long", "url must be at most " + MAX_URL_LENGTH + " characters");
-		}
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			throw new SubscriptionRejected("url-invalid", "url is not a valid URL: " + ex.getReason());
-		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (!scheme.equals("http") && !scheme.equals("https")) {
-			throw new SubscriptionRejected("url-scheme", "url must be an http:// or https:// URL");
-		}
-		if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-			throw new SubscriptionRejected("url-credentials",
-					"url must not contain credentials; deliveries are signed with the subscription's secret instead");
-		}
-		if (uri.getHost() == null || uri.getHost().isBlank()) {
-			throw new SubscriptionRejected("url-invalid", "url must name a host");
-		}
-		if (uri.getRawFragment() != null) {
-			throw new SubscriptionRejected("url-invalid", "url must not have a #fragment");
-		}
+		String url = DestinationPolicy.parse(request.url()).toString();
 		List<@Nullable String> types = request.eventTypes();
 		if (types == null || types.isEmpty()) {
 			throw new SubscriptionRejected("event-types-missing",
@@ -276,9 +277,14 @@ class CrmSubscriptionController {
 				Objects.requireNonNull(row.get("event_id", String.class)),
 				Objects.requireNonNull(row.get("event_type", String.class)),
 				Objects.requireNonNull(row.get("status", String.class)),
-				Objects.requireNonNull(row.get("attempts", Integer.class)), row.get("last_status_code", Integer.class),
-				row.get("last_error", String.class), nullableInstant(row, "next_attempt_at"),
-				nullableInstant(row, "delivered_at"), instant(row, "created_at"));
+				Objects.requireNonNull(row.get("attempts", Integer.class)),
+				statusClass(row.get("last_status_code", Integer.class)), row.get("last_error", String.class),
+				nullableInstant(row, "next_attempt_at"), nullableInstant(row, "delivered_at"),
+				instant(row, "created_at"));
+	}
+
+	private static @Nullable String statusClass(@Nullable Integer status) {
+		return (status != null) ? (status / 100) + "xx" : null;
 	}
 
 	private static Instant instant(Readable row, String column) {
@@ -301,7 +307,7 @@ class CrmSubscriptionController {
 	/**
 	 * A subscription to create.
 	 *
-	 * @param url where to POST: {@code http://} or {@code https://}, without credentials
+	 * @param url where to POST: {@code https://} to a public host, without credentials
 	 * @param eventTypes {@code MESSAGE_RECEIVED}, {@code MESSAGE_STATUS},
 	 * {@code CONVERSATION_ASSIGNED}, {@code CONVERSATION_RESOLVED}
 	 */
@@ -322,7 +328,7 @@ class CrmSubscriptionController {
 	 * @param eventTypes what is delivered
 	 * @param active whether deliveries are made
 	 * @param createdAt when it was created
-	 * @param secret the HMAC-SHA256 key of {@code X-Switchboard-Signature}
+	 * @param secret the {@code whsec_} secret of {@code webhook-signature}
 	 */
 	record CreatedSubscription(UUID id, String url, List<String> eventTypes, boolean active, Instant createdAt,
 			String secret) {
@@ -347,20 +353,24 @@ class CrmSubscriptionController {
 	/**
 	 * One delivery of the log.
 	 *
-	 * @param id the delivery, sent as {@code X-Switchboard-Delivery}
-	 * @param eventId the platform event's id, the body's {@code id}
+	 * @param id the delivery
+	 * @param eventId the platform event's id: the body's {@code id} and the
+	 * {@code webhook-id}
 	 * @param eventType the CRM event type
 	 * @param status {@code PENDING}, {@code DELIVERED}, {@code FAILED} or
 	 * {@code CANCELLED}
 	 * @param attempts attempts made so far
-	 * @param lastStatusCode the receiver's last HTTP status, if it answered
-	 * @param lastError why the last attempt did not deliver
+	 * @param lastStatusClass the class of the receiver's last HTTP status ({@code 2xx} to
+	 * {@code 5xx}), if it answered
+	 * @param lastError why the last attempt did not deliver: {@code Delivery failed},
+	 * with the status class if the receiver answered (the details are in the service's
+	 * log, not here)
 	 * @param nextAttemptAt when the next attempt is due, while pending
 	 * @param deliveredAt when a 2xx came back
 	 * @param createdAt when the event was turned into this delivery
 	 */
 	record DeliveryView(UUID id, String eventId, String eventType, String status, int attempts,
-			@Nullable Integer lastStatusCode, @Nullable String lastError, @Nullable Instant nextAttemptAt,
+			@Nullable String lastStatusClass, @Nullable String lastError, @Nullable Instant nextAttemptAt,
 			@Nullable Instant deliveredAt, Instant createdAt) {
 
 	}

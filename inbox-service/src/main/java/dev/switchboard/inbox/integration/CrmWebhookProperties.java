@@ -17,12 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * than an attempt can take
  * @param connectTimeout the longest wait for a connection to the receiver
  * @param responseTimeout the longest wait for the receiver's answer
+ * @param maxSubscriptionsPerTenant the most active subscriptions a tenant may have
+ * @param allowPlainHttpToLoopback whether {@code http://} URLs to loopback addresses are
+ * allowed: only for local runs (the {@code local} profile sets it), never in production
  */
 @ConfigurationProperties("switchboard.crm-webhooks")
 public record CrmWebhookProperties(@DefaultValue("8") int maxAttempts, @DefaultValue("10s") Duration firstRetry,
 		@DefaultValue("1h") Duration longestRetry, @DefaultValue("1s") Duration interval, @DefaultValue("20") int batch,
 		@DefaultValue("2m") Duration lease, @DefaultValue("5s") Duration connectTimeout,
-		@DefaultValue("10s") Duration responseTimeout) {
+		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("20") int maxSubscriptionsPerTenant,
+		@DefaultValue("false") boolean allowPlainHttpToLoopback) {
 
 	public CrmWebhookProperties {
 		if (maxAttempts < 1) {
@@ -30,6 +34,10 @@ public record CrmWebhookProperties(@DefaultValue("8") int maxAttempts, @DefaultV
 		}
 		if (batch < 1) {
 			throw new IllegalArgumentException("switchboard.crm-webhooks.batch must be at least 1");
+		}
+		if (maxSubscriptionsPerTenant < 1) {
+			throw new IllegalArgumentException(
+					"switchboard.crm-webhooks.max-subscriptions-per-tenant must be at least 1");
 		}
 		if (lease.compareTo(connectTimeout.plus(responseTimeout)) <= 0) {
 			throw new IllegalArgumentException(

@@ -7,15 +7,19 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A subscription refused before anything is stored, as a 400 problem detail whose
- * {@code reason} says what to fix.
+ * A subscription refused before anything is stored, as a problem detail (400 unless said
+ * otherwise) whose {@code reason} says what to fix.
  */
 class SubscriptionRejected extends ErrorResponseException {
 
 	private final String reason;
 
 	SubscriptionRejected(String reason, String detail) {
-		super(HttpStatus.BAD_REQUEST, problem(reason, detail), null);
+		this(HttpStatus.BAD_REQUEST, reason, detail);
+	}
+
+	SubscriptionRejected(HttpStatus status, String reason, String detail) {
+		super(status, problem(status, reason, detail), null);
 		this.reason = reason;
 	}
 
@@ -23,8 +27,8 @@ class SubscriptionRejected extends ErrorResponseException {
 		return this.reason;
 	}
 
-	private static ProblemDetail problem(String reason, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+	private static ProblemDetail problem(HttpStatus status, String reason, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create("https://switchboard.dev/problems/" + reason));
 		problem.setTitle("Webhook subscription refused");
 		problem.setProperty("reason", reason);
