@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -175,31 +175,35 @@ class IdempotencyFilter implements WebFilter, Ordered {
 			.map((rows) -> rows > 0);
 	}
 
+	/**
+	 * Runs the request and records its response before the client gets it, so that a
+	 * retry sent the moment the answer arrives finds it (or, after a 5xx, finds the key
+	 * released).
+	 */
 	private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, Identity identity, String key,
 			byte[] body) {
-		AtomicReference<byte[]> written = new AtomicReference<>(new byte[0]);
-		AtomicBoolean secret = new AtomicBoolean();
+		AtomicBoolean recorded = new AtomicBoolean();
+		ServerHttpResponse response = exchange.getResponse();
+		Function<byte @Nullable [], Mono<Void>> record = (written) -> Mono.defer(
+				() -> recorded.compareAndSet(false, true) ? complete(identity, key, response, written) : Mono.empty());
 		ServerHttpRequest replayable = new ServerHttpRequestDecorator(exchange.getRequest()) {
 			@Override
 			public Flux<DataBuffer> getBody() {
 				return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
 			}
 		};
-		ServerHttpResponse response = exchange.getResponse();
 		ServerHttpResponseDecorator recording = new ServerHttpResponseDecorator(response) {
 			@Override
 			public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
-				// Read before the commit: then Spring Security adds its own no-store to
-				// every
-				// answer.
-				if (!isCommitted() && isNoStore(getHeaders())) {
-					secret.set(true);
-					return super.writeWith(content);
+				// The headers are read before the commit, when Spring Security adds its
+				// own
+				// no-store to every answer.
+				if (isSecret(this)) {
+					return record.apply(null).then(super.writeWith(content));
 				}
 				return DataBufferUtils.join(Flux.from(content)).flatMap((buffer) -> {
 					byte[] bytes = drain(buffer);
-					written.set(bytes);
-					return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
+					return record.apply(bytes).then(super.writeWith(Mono.just(bufferFactory().wrap(bytes))));
 				});
 			}
 
@@ -210,15 +214,17 @@ class IdempotencyFilter implements WebFilter, Ordered {
 
 			@Override
 			public Mono<Void> setComplete() {
-				if (!isCommitted() && isNoStore(getHeaders())) {
-					secret.set(true);
-				}
-				return super.setComplete();
+				return record.apply(isSecret(this) ? null : new byte[0]).then(super.setComplete());
 			}
 		};
 		return chain.filter(exchange.mutate().request(replayable).response(recording).build())
-			.then(Mono.defer(() -> complete(identity, key, response, secret.get() ? null : written.get())))
+			// Nothing was written: the status alone.
+			.then(record.apply(new byte[0]))
 			.onErrorResume((ex) -> release(identity, key).then(Mono.error(ex)));
+	}
+
+	private static boolean isSecret(ServerHttpResponse response) {
+		return !response.isCommitted() && isNoStore(response.getHeaders());
 	}
 
 	/**
