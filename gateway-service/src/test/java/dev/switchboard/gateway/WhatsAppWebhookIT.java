@@ -32,13 +32,18 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "switchboard.gateway.tenants[0].id=acme",
 		"switchboard.gateway.tenants[0].phone-number-id=106540352242922",
 		"switchboard.gateway.tenants[0].app-secret=acme-app-secret",
-		"switchboard.gateway.tenants[0].verify-token=acme-verify-token",
+		"switchboard.gateway.tenants[0].verify-token=acme-verify-token", "switchboard.gateway.tenants[1].id=globex",
+		"switchboard.gateway.tenants[1].phone-number-id=106540352242999",
+		"switchboard.gateway.tenants[1].app-secret=globex-app-secret",
+		"switchboard.gateway.tenants[1].verify-token=globex-verify-token",
 		"switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42" })
 class WhatsAppWebhookIT {
 
 	private static final String PHONE_NUMBER_ID = "106540352242922";
 
 	private static final String SECRET = "acme-app-secret";
+
+	private static final String UNAUTHORIZED = "X-Hub-Signature-256 must be sha256= and the HMAC-SHA256 of the raw body with the app secret";
 
 	private static TestEvents events;
 
@@ -156,7 +161,7 @@ class WhatsAppWebhookIT {
 			.isUnauthorized()
 			.expectBody()
 			.jsonPath("$.detail")
-			.isEqualTo("X-Hub-Signature-256 does not match the body signed with the app secret");
+			.isEqualTo(UNAUTHORIZED);
 		post(body, null).expectStatus().isUnauthorized();
 		String tampered = body.replace("forged", "FORGED");
 		post(tampered, WhatsAppWebhooks.signature(SECRET, body)).expectStatus().isUnauthorized();
@@ -170,6 +175,43 @@ class WhatsAppWebhookIT {
 				.anyMatch((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(marker)));
 		assertThat(events.of(WhatsAppMessageReceived.class))
 			.noneMatch((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(wamid));
+	}
+
+	@Test
+	void whenAWebhookIsUnsignedOrWronglySignedThenTheSameUnauthorizedProblemWhateverItNames() {
+		double unsignedBefore = this.meters.counter("switchboard.webhooks.received", "outcome", "unsigned").count();
+		double wrongBefore = this.meters.counter("switchboard.webhooks.received", "outcome", "signature").count();
+		String known = WhatsAppWebhooks.textMessage(PHONE_NUMBER_ID, "393331234567", "Giulia", "wamid.k", Instant.now(),
+				"hi");
+		String unknown = WhatsAppWebhooks.textMessage("999", "393331234567", "Giulia", "wamid.u", Instant.now(), "hi");
+		String notJson = "{not json";
+		String reference = unauthorized(unknown, null);
+		assertThat(reference).contains(UNAUTHORIZED);
+		assertThat(unauthorized(known, null)).isEqualTo(reference);
+		assertThat(unauthorized(notJson, null)).isEqualTo(reference);
+		assertThat(unauthorized(known, "sha256=not-hex")).isEqualTo(reference);
+		assertThat(unauthorized(known, WhatsAppWebhooks.signature("guess", known))).isEqualTo(reference);
+		assertThat(unauthorized(unknown, WhatsAppWebhooks.signature("guess", unknown))).isEqualTo(reference);
+		assertThat(unauthorized(notJson, WhatsAppWebhooks.signature("guess", notJson))).isEqualTo(reference);
+		assertThat(unauthorized(known, "sha256=" + "0".repeat(64))).isEqualTo(reference);
+		// Signed by another tenant's Meta app.
+		assertThat(unauthorized(known, WhatsAppWebhooks.signature("globex-app-secret", known))).isEqualTo(reference);
+		assertThat(this.meters.counter("switchboard.webhooks.received", "outcome", "unsigned").count())
+			.isEqualTo(unsignedBefore + 4);
+		assertThat(this.meters.counter("switchboard.webhooks.received", "outcome", "signature").count())
+			.isEqualTo(wrongBefore + 5);
+	}
+
+	@Test
+	void whenAnotherTenantsAppSignsItsOwnNumberThenItIsPublishedForThatTenant() {
+		String wamid = "wamid." + UUID.randomUUID();
+		String body = WhatsAppWebhooks.textMessage("106540352242999", "393331234567", "Giulia", wamid, Instant.now(),
+				"hello globex");
+		post(body, WhatsAppWebhooks.signature("globex-app-secret", body)).expectStatus().isOk();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(events.of(WhatsAppMessageReceived.class))
+				.anyMatch((r) -> ((WhatsAppMessageReceived) r.event()).wamid().equals(wamid)
+						&& ((WhatsAppMessageReceived) r.event()).tenantId().equals("globex")));
 	}
 
 	@Test
@@ -213,6 +255,17 @@ class WhatsAppWebhookIT {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	/** The whole 401 answer, as the client sees it. */
+	private String unauthorized(String body, String signature) {
+		return post(body, signature).expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private WebTestClient.ResponseSpec post(String body, String signature) {

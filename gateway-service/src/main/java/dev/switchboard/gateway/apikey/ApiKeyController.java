@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -46,8 +47,12 @@ class ApiKeyController {
 		if (roles.contains(Role.OWNER) && !caller.hasAny(Role.OWNER)) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an OWNER can create a key with role OWNER");
 		}
+		// no-store: the key is shown once; neither caches nor the idempotency record keep
+		// it.
 		return this.apiKeys.create(caller, request.name(), roles)
-			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+			.map((created) -> ResponseEntity.status(HttpStatus.CREATED)
+				.cacheControl(CacheControl.noStore())
+				.body(created));
 	}
 
 	@GetMapping

@@ -1,8 +1,6 @@
 package dev.switchboard.gateway.ratelimit;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,18 +25,22 @@ import dev.switchboard.gateway.security.ProblemResponses;
 @EnableConfigurationProperties(RateLimitProperties.class)
 class RateLimitFilter implements WebFilter, Ordered {
 
-	private final RateLimitProperties properties;
+	/** Buckets of tenants and API keys held at most, each. */
+	private static final int MAX_KEYS = 100_000;
 
 	private final ProblemResponses problems;
 
 	private final MeterRegistry meters;
 
-	private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+	private final Buckets tenants;
+
+	private final Buckets apiKeys;
 
 	RateLimitFilter(RateLimitProperties properties, ProblemResponses problems, MeterRegistry meters) {
-		this.properties = properties;
 		this.problems = problems;
 		this.meters = meters;
+		this.tenants = new Buckets(properties.perTenant(), MAX_KEYS);
+		this.apiKeys = new Buckets(properties.perApiKey(), MAX_KEYS);
 	}
 
 	@Override
@@ -65,7 +67,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 					.counter("switchboard.gateway.rate.limited", "limit",
 							(identity.apiKeyId() != null) ? "api_key" : "tenant")
 					.increment();
-				long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+				long seconds = Buckets.retryAfterSeconds(wait);
 				exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
 				return this.problems
 					.write(exchange, HttpStatus.TOO_MANY_REQUESTS,
@@ -77,17 +79,11 @@ class RateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Duration take(Identity identity) {
-		long now = System.nanoTime();
-		Duration tenantWait = bucket("tenant:" + identity.tenantId(), this.properties.perTenant(), now).tryTake(now);
+		Duration tenantWait = this.tenants.tryTake(identity.tenantId());
 		if (!tenantWait.isZero() || identity.apiKeyId() == null) {
 			return tenantWait;
 		}
-		return bucket("api-key:" + identity.apiKeyId(), this.properties.perApiKey(), now).tryTake(now);
-	}
-
-	private TokenBucket bucket(String key, RateLimitProperties.Limit limit, long now) {
-		return this.buckets.computeIfAbsent(key,
-				(k) -> new TokenBucket(limit.capacity(), limit.refillPerSecond(), now));
+		return this.apiKeys.tryTake(identity.apiKeyId());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,18 @@ public class TenantDirectory {
 
 	public Optional<GatewayProperties.Tenant> byPhoneNumberId(String phoneNumberId) {
 		return Optional.ofNullable(this.byPhoneNumberId.get(phoneNumberId));
+	}
+
+	/**
+	 * The app secrets of all tenants, each once: a webhook's signature is checked against
+	 * them before its body is read.
+	 * @return the distinct app secrets
+	 */
+	public Set<String> appSecrets() {
+		return this.byPhoneNumberId.values()
+			.stream()
+			.map(GatewayProperties.Tenant::appSecret)
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.webhook;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,10 @@ import dev.switchboard.support.consumer.TraceContext;
 class WebhookController {
 
 	static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+
+	/** The one answer to every unsigned or wrongly signed webhook. */
+	static final String UNAUTHORIZED_DETAIL = SIGNATURE_HEADER
+			+ " must be sha256= and the HMAC-SHA256 of the raw body with the app secret";
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookController.class);
 
@@ -107,11 +113,16 @@ class WebhookController {
 		return (nativeRequest instanceof Connection connection) ? connection.channel().eventLoop() : Runnable::run;
 	}
 
+	/**
+	 * The signature first, on the raw bytes, before the body is parsed or a tenant looked
+	 * up: any unsigned or wrongly signed body gets the same 401, whatever it names.
+	 */
 	private List<SwitchboardEvent> verified(@Nullable String signature, byte[] body) {
 		if (!WebhookSignature.isWellFormed(signature)) {
-			throw new WebhookRejectedException(HttpStatus.UNAUTHORIZED, "signature",
-					SIGNATURE_HEADER + " must be present as sha256=<64 hex digits>");
+			throw unauthorized("unsigned");
 		}
+		String appSecret = WebhookSignature.signer(this.tenants.appSecrets(), body, signature)
+			.orElseThrow(() -> unauthorized("signature"));
 		List<WebhookItem> items = this.parser.parse(body);
 		Map<String, GatewayProperties.Tenant> byPhoneNumber = new LinkedHashMap<>();
 		for (WebhookItem item : items) {
@@ -121,12 +132,17 @@ class WebhookController {
 								"No tenant has phone_number_id " + id)));
 		}
 		for (GatewayProperties.Tenant tenant : byPhoneNumber.values()) {
-			if (!WebhookSignature.matches(tenant.appSecret(), body, signature)) {
-				throw new WebhookRejectedException(HttpStatus.UNAUTHORIZED, "signature",
-						SIGNATURE_HEADER + " does not match the body signed with the app secret");
+			// Signed by one tenant's Meta app, naming another's number.
+			if (!MessageDigest.isEqual(tenant.appSecret().getBytes(StandardCharsets.UTF_8),
+					appSecret.getBytes(StandardCharsets.UTF_8))) {
+				throw unauthorized("signature");
 			}
 		}
 		return items.stream().map((item) -> toEvent(byPhoneNumber.get(item.phoneNumberId()).id(), item)).toList();
+	}
+
+	private static WebhookRejectedException unauthorized(String reason) {
+		return new WebhookRejectedException(HttpStatus.UNAUTHORIZED, reason, UNAUTHORIZED_DETAIL);
 	}
 
 	private static SwitchboardEvent toEvent(String tenantId, WebhookItem item) {

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,22 +29,29 @@ final class WebhookSignature {
 	}
 
 	/**
-	 * Checks a signature in constant time.
-	 * @param appSecret the app secret
+	 * Finds which of the app secrets signed the body. Every secret is tried, each
+	 * compared in constant time, so the time taken does not say which one (if any)
+	 * matched.
+	 * @param appSecrets the candidate app secrets
 	 * @param body the raw body, exactly as received
-	 * @param header the header value
-	 * @return whether the body was signed with the secret
+	 * @param header the header value, well formed
+	 * @return the secret that signed the body, if one did
 	 */
-	static boolean matches(String appSecret, byte[] body, String header) {
-		byte[] expected = hmac(appSecret, body);
+	static Optional<String> signer(Collection<String> appSecrets, byte[] body, String header) {
 		byte[] given;
 		try {
 			given = HexFormat.of().parseHex(header.substring(PREFIX.length()));
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
+			return Optional.empty();
 		}
-		return MessageDigest.isEqual(expected, given);
+		@Nullable String match = null;
+		for (String secret : appSecrets) {
+			if (MessageDigest.isEqual(hmac(secret, body), given) && match == null) {
+				match = secret;
+			}
+		}
+		return Optional.ofNullable(match);
 	}
 
 	private static byte[] hmac(String secret, byte[] body) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -227,6 +228,10 @@ class CrmSubscriptionController {
 			.bind("now", utc(now))
 			.then()
 			.thenReturn(ResponseEntity.created(URI.create(PATH + "/" + id))
+				// The secret is shown once: no cache, nor the gateway's idempotency
+				// record,
+				// keeps it.
+				.cacheControl(CacheControl.noStore())
 				.body(new CreatedSubscription(id, valid.url(), valid.eventTypes(), true, now, secret)));
 	}
 
