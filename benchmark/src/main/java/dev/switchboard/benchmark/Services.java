@@ -169,6 +169,7 @@ final class Services implements AutoCloseable {
 		// JVM's own accounting, for services that allocate natively from few threads.
 		env.put("MALLOC_ARENA_MAX", "2");
 		env.put("SERVER_PORT", Integer.toString(this.ports.get(name)));
+		env.put("SERVER_ADDRESS", "127.0.0.1");
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(this.managementPorts.get(name)));
 		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		if (name.equals("gateway-service")) {

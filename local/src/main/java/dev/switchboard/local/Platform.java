@@ -88,7 +88,9 @@ public final class Platform implements AutoCloseable {
 	Map<String, String> environment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SERVER_PORT", Integer.toString(service.port()));
-		// The actuator on its own port, reachable from this machine only.
+		// Every service and its actuator (on a port of its own) reachable from this
+		// machine only.
+		env.put("SERVER_ADDRESS", "127.0.0.1");
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.settings.kafkaBootstrapServers());

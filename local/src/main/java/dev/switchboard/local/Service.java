@@ -21,7 +21,7 @@ public record Service(String name, int port, int managementPort) {
 	}
 
 	public String url() {
-		return "http://localhost:" + this.port;
+		return "http://127.0.0.1:" + this.port;
 	}
 
 	/**
