@@ -225,8 +225,13 @@ class KubernetesManifestTests {
 		assertThat(policies).as("a policy that denies everything not allowed")
 			.anySatisfy((policy) -> assertThat(map(policy, "spec"))
 				.isEqualTo(Map.of("podSelector", Map.of(), "policyTypes", List.of("Ingress", "Egress"))));
-		assertThat(policies).as("DNS for every pod")
-			.anySatisfy((policy) -> assertThat(map(map(policy, "spec"), "podSelector")).isEmpty());
+		assertThat(policies).as("DNS for every pod").anySatisfy((policy) -> {
+			assertThat(map(map(policy, "spec"), "podSelector")).isEmpty();
+			assertThat(list(map(policy, "spec").get("egress")).stream()
+				.flatMap((rule) -> list(rule.get("ports")).stream())
+				.map((p) -> p.get("port"))
+				.toList()).containsOnly(53);
+		});
 		for (String service : SERVICES) {
 			List<Map<String, Object>> selecting = policies.stream()
 				.filter((policy) -> Map.of("matchLabels", Map.of("app.kubernetes.io/name", service))
