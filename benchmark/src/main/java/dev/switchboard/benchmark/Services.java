@@ -30,6 +30,8 @@ final class Services implements AutoCloseable {
 
 	private final Map<String, Integer> ports = new LinkedHashMap<>();
 
+	private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
+
 	private final Map<String, Process> processes = new LinkedHashMap<>();
 
 	private final Map<String, String> common;
@@ -45,6 +47,7 @@ final class Services implements AutoCloseable {
 		this.jvmOptions = jvmOptions;
 		for (String name : NAMES) {
 			this.ports.put(name, name.equals("gateway-service") ? gatewayPort : Processes.freePort());
+			this.managementPorts.put(name, Processes.freePort());
 		}
 	}
 
@@ -127,6 +130,11 @@ final class Services implements AutoCloseable {
 		return "http://127.0.0.1:" + this.ports.get(name);
 	}
 
+	/** Where a service's actuator (health, metrics) answers: its management port. */
+	String managementUrl(String name) {
+		return "http://127.0.0.1:" + this.managementPorts.get(name);
+	}
+
 	long pid(String name) {
 		return this.processes.get(name).pid();
 	}
@@ -161,6 +169,9 @@ final class Services implements AutoCloseable {
 		// JVM's own accounting, for services that allocate natively from few threads.
 		env.put("MALLOC_ARENA_MAX", "2");
 		env.put("SERVER_PORT", Integer.toString(this.ports.get(name)));
+		env.put("SERVER_ADDRESS", "127.0.0.1");
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(this.managementPorts.get(name)));
+		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		if (name.equals("gateway-service")) {
 			for (String downstream : NAMES) {
 				env.put("SWITCHBOARD_SERVICES_" + downstream.replace("-service", "").toUpperCase(Locale.ROOT),
@@ -197,7 +208,7 @@ final class Services implements AutoCloseable {
 	Metrics metrics(String name) throws IOException {
 		HttpResponse<String> response;
 		try {
-			response = this.http.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/prometheus"))
+			response = this.http.send(HttpRequest.newBuilder(URI.create(managementUrl(name) + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		}
@@ -255,7 +266,7 @@ final class Services implements AutoCloseable {
 	boolean ready(String name) {
 		try {
 			return this.http
-				.send(HttpRequest.newBuilder(URI.create(url(name) + "/actuator/health/readiness"))
+				.send(HttpRequest.newBuilder(URI.create(managementUrl(name) + "/actuator/health/readiness"))
 					.timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.discarding())
 				.statusCode() == 200;

@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -53,6 +54,9 @@ class GatewaySecurityIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
@@ -344,21 +348,31 @@ class GatewaySecurityIT {
 	}
 
 	@Test
-	void whenMetricsAreScrapedThenOnlySreOrOwnerMay() {
-		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
-		this.http.get()
+	void whenMetricsAreScrapedThenOnlySreOrOwnerMayAndOnlyOnTheManagementPort() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build();
+		management.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		management.get()
 			.uri("/actuator/prometheus")
 			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isForbidden();
-		this.http.get()
+		management.get()
 			.uri("/actuator/prometheus")
 			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
 			.exchange()
 			.expectStatus()
 			.isOk();
-		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		management.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		// The API port, the one the gateway routes, has no actuator.
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
@@ -49,6 +50,9 @@ class WhatsAppWebhookIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private MeterRegistry meters;
@@ -242,8 +246,15 @@ class WhatsAppWebhookIT {
 	}
 
 	@Test
-	void whenHealthIsAskedThenItAnswersWithoutCredentials() {
-		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+	void whenHealthIsAskedOnTheManagementPortThenItAnswersWithoutCredentials() {
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test

@@ -88,6 +88,11 @@ public final class Platform implements AutoCloseable {
 	Map<String, String> environment(Service service) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SERVER_PORT", Integer.toString(service.port()));
+		// Every service and its actuator (on a port of its own) reachable from this
+		// machine only.
+		env.put("SERVER_ADDRESS", "127.0.0.1");
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
+		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.settings.kafkaBootstrapServers());
 		Settings.Database db = this.settings.database();
 		env.put("SWITCHBOARD_DB_HOST", db.host());
@@ -143,7 +148,7 @@ public final class Platform implements AutoCloseable {
 	private static boolean isReady(HttpClient http, Service service) {
 		try {
 			HttpResponse<Void> response = http
-				.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/health/readiness"))
+				.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/actuator/health/readiness"))
 					.timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() == 200;

@@ -354,14 +354,17 @@ class AuthorisationIT {
 
 	@Test
 	void whenMetricsAreAskedThenOnlySreOrOwnerGetThem() throws Exception {
-		forbidden(gateway.get(agent, "/actuator/prometheus"), "AGENT");
-		forbidden(gateway.get(admin, "/actuator/prometheus"), "ADMIN");
-		forbidden(gateway.get(finance, "/actuator/prometheus"), "FINANCE");
-		HttpResponse<String> sre = gateway.get(gateway.mint(TENANT.id(), "sam", "SRE"), "/actuator/prometheus");
+		forbidden(gateway.management(agent, "/actuator/prometheus"), "AGENT");
+		forbidden(gateway.management(admin, "/actuator/prometheus"), "ADMIN");
+		forbidden(gateway.management(finance, "/actuator/prometheus"), "FINANCE");
+		String sreToken = gateway.mint(TENANT.id(), "sam", "SRE");
+		HttpResponse<String> sre = gateway.management(sreToken, "/actuator/prometheus");
 		assertThat(sre.statusCode()).isEqualTo(200);
 		assertThat(sre.body()).contains("application=\"gateway-service\"");
-		assertThat(gateway.get(owner, "/actuator/prometheus").statusCode()).isEqualTo(200);
-		assertThat(gateway.get(null, "/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(gateway.management(owner, "/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(gateway.management(null, "/actuator/health").statusCode()).isEqualTo(200);
+		// The API port does not serve the actuator at all.
+		assertThat(gateway.get(sreToken, "/actuator/prometheus").statusCode()).isNotEqualTo(200);
 	}
 
 	@Test

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,9 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * This machine has no Docker engine, so docker-compose.yml is checked by reading it:
  * every image it builds, every dependency, port and environment variable it names must
- * exist.
+ * exist; it ships no secret, publishes only the gateway (on loopback unless told
+ * otherwise) and gives every service a database login of its own.
  */
 class DockerComposeTests {
+
+	private static final Pattern SECRET_LIKE = Pattern
+		.compile("(?i).*(password|_pass$|secret|token|credential|api_?key|_key$|private).*");
+
+	private static final Pattern REQUIRED = Pattern.compile("\\$\\{(\\w+):\\?[^}]+\\}");
+
+	/** Files that other parts of issue 22 add (the Keycloak realm). */
+	private static final Set<String> AWAITED_FILES = Set.of("./deploy/keycloak/switchboard-realm.json");
+
+	private static String text;
 
 	private static Path root;
 
@@ -41,12 +54,13 @@ class DockerComposeTests {
 			root = root.getParent();
 			assertThat(root).as("docker-compose.yml above the module").isNotNull();
 		}
+		text = Files.readString(root.resolve("docker-compose.yml"));
 		try (Reader reader = Files.newBufferedReader(root.resolve("docker-compose.yml"))) {
 			Map<String, Object> compose = new Yaml().load(reader);
 			services = (Map<String, Map<String, Object>>) compose.get("services");
 		}
-		assertThat(services).containsKeys("kafka", "postgres", "gateway-service", "inbox-service", "routing-service",
-				"audit-service", "billing-service", "prometheus", "grafana", "postgres-exporter");
+		assertThat(services).containsKeys("kafka", "postgres", "keycloak", "gateway-service", "inbox-service",
+				"routing-service", "audit-service", "billing-service", "prometheus", "grafana", "postgres-exporter");
 	}
 
 	@Test
@@ -58,7 +72,7 @@ class DockerComposeTests {
 			String text = Files.readString(dockerfile);
 			assertThat(text).contains("COPY target/" + context.getFileName() + ".jar");
 			assertThat(root.resolve(context.getFileName() + "/pom.xml")).as("module of " + service.getKey()).exists();
-			assertThat(text).contains("EXPOSE " + serverPort(service));
+			assertThat(text).contains("EXPOSE " + serverPort(service) + " " + managementPort(service));
 		}
 	}
 
@@ -98,17 +112,105 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void whenAServiceIsHealthCheckedOrPublishedThenItIsOnItsServerPort() {
+	void whenAServiceIsHealthCheckedThenOnItsManagementPortWhichIsItsServerPortPlus1000() {
 		for (Map.Entry<String, Map<String, Object>> service : built()) {
-			String port = serverPort(service);
+			String port = managementPort(service);
+			assertThat(Integer.parseInt(port)).as(service.getKey())
+				.isEqualTo(Integer.parseInt(serverPort(service)) + 1000);
 			assertThat(service.getValue().get("healthcheck").toString()).as(service.getKey())
 				.contains("localhost:" + port + "/actuator/health/readiness");
-			Object ports = service.getValue().get("ports");
-			if (ports instanceof List<?> published) {
-				assertThat(published).as(service.getKey())
-					.allSatisfy((mapping) -> assertThat(mapping.toString()).endsWith(":" + port));
+		}
+	}
+
+	@Test
+	void whenComposePublishesPortsThenOnlyTheGatewaysApiAndOnLoopbackUnlessToldOtherwise() {
+		assertThat(strings(services.get("gateway-service").get("ports")))
+			.containsExactly("${SWITCHBOARD_BIND_ADDRESS:-127.0.0.1}:8080:8080");
+		for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+			if (service.getKey().equals("gateway-service")) {
+				continue;
+			}
+			List<String> ports = strings(service.getValue().get("ports"));
+			if (service.getValue().containsKey("build")
+					|| List.of("kafka", "postgres", "postgres-exporter").contains(service.getKey())) {
+				assertThat(ports).as(service.getKey() + " is reachable inside the compose network only").isEmpty();
+			}
+			assertThat(ports).as(service.getKey() + " is published on this machine only")
+				.allSatisfy((mapping) -> assertThat(mapping).startsWith("127.0.0.1:"));
+		}
+	}
+
+	@Test
+	void whenASettingIsSecretThenComposeRequiresItAndShipsNoDefault() {
+		Set<String> required = new LinkedHashSet<>();
+		for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+			environment(service.getValue()).forEach((name, value) -> {
+				if (SECRET_LIKE.matcher(name).matches()) {
+					Matcher variable = REQUIRED.matcher(String.valueOf(value));
+					assertThat(variable.matches())
+						.as("%s of %s must be ${VAR:?message}, not %s", name, service.getKey(), value)
+						.isTrue();
+					required.add(variable.group(1));
+				}
+			});
+		}
+		Matcher defaulted = Pattern.compile("\\$\\{(\\w+):?-").matcher(text);
+		while (defaulted.find()) {
+			assertThat(SECRET_LIKE.matcher(defaulted.group(1)).matches()).as(defaulted.group(1) + " has a default")
+				.isFalse();
+		}
+		assertThat(required).contains("POSTGRES_PASSWORD", "GATEWAY_DB_PASSWORD", "INBOX_DB_PASSWORD",
+				"ROUTING_DB_PASSWORD", "BILLING_DB_PASSWORD", "AUDIT_DB_OWNER_PASSWORD", "AUDIT_DB_APP_PASSWORD",
+				"EXPORTER_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD", "TENANT_APP_SECRET",
+				"TENANT_VERIFY_TOKEN", "SWITCHBOARD_MASTER_KEY", "SWITCHBOARD_AUDIT_SIGNING_KEY",
+				"SWITCHBOARD_IDENTITY_SIGNING_KEY", "SWITCHBOARD_WHATSAPP_ACCESS_TOKEN");
+		assertThat(environment(services.get("gateway-service"))).containsKeys("SWITCHBOARD_SECURITY_JWT_ISSUER_URI",
+				"SWITCHBOARD_SECURITY_JWT_JWK_SET_URI");
+		for (Map.Entry<String, Map<String, Object>> service : built()) {
+			if (!service.getKey().equals("gateway-service")) {
+				assertThat(environment(service.getValue())).as(service.getKey())
+					.containsEntry("SWITCHBOARD_IDENTITY_JWK_SET_URI",
+							"http://gateway-service:8080/.well-known/switchboard/jwks.json")
+					.doesNotContainKey("SWITCHBOARD_IDENTITY_SIGNING_KEY");
 			}
 		}
+	}
+
+	@Test
+	void whenServicesUseTheDatabaseThenEachHasItsOwnLoginAndAuditsRuntimeLoginIsNotItsMigrationLogin()
+			throws IOException {
+		String initScript = Files.readString(root.resolve("deploy/postgres/init.sh"));
+		String initSql = Files.readString(root.resolve("deploy/postgres/init.sql")).replaceAll("--[^\n]*", "");
+		Map<String, String> logins = new LinkedHashMap<>();
+		for (Map.Entry<String, Map<String, Object>> service : built()) {
+			Object login = environment(service.getValue()).get("SWITCHBOARD_DB_USERNAME");
+			assertThat(login).as(service.getKey() + " SWITCHBOARD_DB_USERNAME").isNotNull();
+			logins.put(service.getKey(), login.toString());
+		}
+		assertThat(logins.values()).doesNotHaveDuplicates().doesNotContain("postgres", "switchboard");
+		Map<String, Object> audit = environment(services.get("audit-service"));
+		assertThat(audit.get("SPRING_FLYWAY_USER")).as("audit's migration login")
+			.isNotNull()
+			.isNotEqualTo(logins.get("audit-service"));
+		assertThat(audit.get("SPRING_FLYWAY_PASSWORD")).isNotEqualTo(audit.get("SWITCHBOARD_DB_PASSWORD"));
+		List<String> all = new ArrayList<>(logins.values());
+		all.add(audit.get("SPRING_FLYWAY_USER").toString());
+		all.add(environment(services.get("postgres-exporter")).get("DATA_SOURCE_USER").toString());
+		for (String login : all) {
+			assertThat(initScript).as("init.sh creates " + login).containsPattern("-v \\w+_user=" + login + " ");
+		}
+		for (String schema : List.of("gateway", "inbox", "routing", "billing")) {
+			assertThat(initSql).contains("CREATE SCHEMA " + schema + " AUTHORIZATION :\"" + schema + "_user\";");
+		}
+		assertThat(initSql).contains("CREATE SCHEMA audit AUTHORIZATION :\"audit_owner_user\";")
+			.contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC;")
+			.doesNotContainIgnoringCase("SUPERUSER")
+			.doesNotContainIgnoringCase("CREATEROLE")
+			.doesNotContainIgnoringCase("CREATEDB");
+		assertThat(strings(services.get("postgres").get("volumes"))).contains(
+				"./deploy/postgres/init.sh:/docker-entrypoint-initdb.d/10-switchboard.sh:ro",
+				"./deploy/postgres/init.sql:/etc/switchboard/init.sql:ro");
+		assertThat(initScript).contains("-f /etc/switchboard/init.sql");
 	}
 
 	@Test
@@ -120,7 +222,8 @@ class DockerComposeTests {
 			String host = target.group(1);
 			targets.add(host);
 			assertThat(services).as("scrape target " + host).containsKey(host);
-			assertThat(serverPort(Map.entry(host, services.get(host)))).isEqualTo(target.group(2));
+			assertThat(managementPort(Map.entry(host, services.get(host)))).as("scrape target " + host)
+				.isEqualTo(target.group(2));
 		}
 		assertThat(targets).containsExactlyInAnyOrder("inbox-service", "routing-service", "audit-service",
 				"billing-service", "gateway-service");
@@ -157,7 +260,7 @@ class DockerComposeTests {
 			if (service.getValue().get("volumes") instanceof List<?> volumes) {
 				for (Object volume : volumes) {
 					String source = volume.toString().split(":")[0];
-					if (source.startsWith("./")) {
+					if (source.startsWith("./") && !AWAITED_FILES.contains(source)) {
 						assertThat(root.resolve(source)).as(service.getKey() + " mounts " + source).exists();
 					}
 				}
@@ -190,6 +293,16 @@ class DockerComposeTests {
 			.containsExactlyInAnyOrder("gateway-service", "inbox-service", "routing-service", "audit-service",
 					"billing-service");
 		return built;
+	}
+
+	private static String managementPort(Map.Entry<String, Map<String, Object>> service) {
+		Object port = environment(service.getValue()).get("MANAGEMENT_SERVER_PORT");
+		assertThat(port).as(service.getKey() + " MANAGEMENT_SERVER_PORT").isNotNull();
+		return port.toString();
+	}
+
+	private static List<String> strings(Object value) {
+		return (value instanceof List<?> list) ? list.stream().map(Object::toString).toList() : List.of();
 	}
 
 	private static String serverPort(Map.Entry<String, Map<String, Object>> service) {

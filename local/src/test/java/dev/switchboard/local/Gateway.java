@@ -66,9 +66,11 @@ final class Gateway implements AutoCloseable {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		Database database = infrastructure.database();
 		int gatewayPort = FreePorts.next();
-		List<Service> services = List.of(new Service("gateway-service", gatewayPort),
-				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
-				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
+		List<Service> services = List.of(new Service("gateway-service", gatewayPort, FreePorts.next()),
+				new Service("inbox-service", FreePorts.next(), FreePorts.next()),
+				new Service("routing-service", FreePorts.next(), FreePorts.next()),
+				new Service("audit-service", FreePorts.next(), FreePorts.next()),
+				new Service("billing-service", FreePorts.next(), FreePorts.next()));
 		Path home = copyJars(services, logs.resolveSibling(logs.getFileName() + "-jars"));
 		String graphToken = Platform.Settings.randomJwtSecret();
 		WhatsAppSandbox sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
@@ -117,6 +119,22 @@ final class Gateway implements AutoCloseable {
 
 	HttpResponse<String> get(@Nullable String token, String path) throws IOException, InterruptedException {
 		return call(token, "GET", path, null);
+	}
+
+	/**
+	 * A GET on the gateway's management port (the actuator), which it does not route.
+	 * @param token the caller, if any
+	 * @param path the actuator path
+	 * @return the answer
+	 */
+	HttpResponse<String> management(@Nullable String token, String path) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create(this.platform.service("gateway-service").managementUrl() + path))
+			.timeout(Duration.ofSeconds(30));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<String> call(@Nullable String token, String method, String path, @Nullable String body,

@@ -62,9 +62,11 @@ class PlatformIT {
 		database = infrastructure.database();
 		Path home = Path.of("").toAbsolutePath().getParent();
 		int gatewayPort = FreePorts.next();
-		List<Service> services = List.of(new Service("gateway-service", gatewayPort),
-				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
-				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
+		List<Service> services = List.of(new Service("gateway-service", gatewayPort, FreePorts.next()),
+				new Service("inbox-service", FreePorts.next(), FreePorts.next()),
+				new Service("routing-service", FreePorts.next(), FreePorts.next()),
+				new Service("audit-service", FreePorts.next(), FreePorts.next()),
+				new Service("billing-service", FreePorts.next(), FreePorts.next()));
 		String graphToken = Platform.Settings.randomJwtSecret();
 		sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
 				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), TENANT.appSecret(),
@@ -222,12 +224,18 @@ class PlatformIT {
 		for (String name : List.of("gateway-service", "inbox-service", "routing-service", "audit-service",
 				"billing-service")) {
 			Service service = platform.service(name);
-			assertThat(get(service.url() + "/actuator/health").statusCode()).as(name + " health").isEqualTo(200);
-			HttpResponse<String> metrics = name.equals("gateway-service")
-					? getAs(mint(TENANT.id(), "sam", "SRE"), "/actuator/prometheus")
-					: get(service.url() + "/actuator/prometheus");
+			assertThat(get(service.managementUrl() + "/actuator/health").statusCode()).as(name + " health")
+				.isEqualTo(200);
+			HttpRequest.Builder scrape = HttpRequest
+				.newBuilder(URI.create(service.managementUrl() + "/actuator/prometheus"));
+			if (name.equals("gateway-service")) {
+				scrape.header("Authorization", "Bearer " + mint(TENANT.id(), "sam", "SRE"));
+			}
+			HttpResponse<String> metrics = http.send(scrape.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(metrics.statusCode()).as(name + " prometheus").isEqualTo(200);
 			assertThat(metrics.body()).contains("application=\"" + name + "\"");
+			// The actuator is on the management port only.
+			assertThat(get(service.url() + "/actuator/health").statusCode()).as(name + " API port").isNotEqualTo(200);
 		}
 	}
 

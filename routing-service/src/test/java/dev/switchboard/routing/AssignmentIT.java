@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -49,6 +50,9 @@ class AssignmentIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Autowired
 	private TestClock clock;
@@ -526,7 +530,10 @@ class AssignmentIT {
 	}
 
 	private String prometheus() {
-		return this.http.get()
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

@@ -85,11 +85,14 @@ class DashboardMetricsIT {
 		Infrastructure infrastructure = RealInfrastructure.get();
 		Database database = infrastructure.database();
 
-		List<Service> services = List.of(new Service("gateway-service", FreePorts.next()),
-				new Service("inbox-service", FreePorts.next()), new Service("routing-service", FreePorts.next()),
-				new Service("audit-service", FreePorts.next()), new Service("billing-service", FreePorts.next()));
+		List<Service> services = List.of(new Service("gateway-service", FreePorts.next(), FreePorts.next()),
+				new Service("inbox-service", FreePorts.next(), FreePorts.next()),
+				new Service("routing-service", FreePorts.next(), FreePorts.next()),
+				new Service("audit-service", FreePorts.next(), FreePorts.next()),
+				new Service("billing-service", FreePorts.next(), FreePorts.next()));
 		Map<String, Integer> ports = new HashMap<>();
-		services.forEach((service) -> ports.put(service.name(), service.port()));
+		// Prometheus scrapes the management ports.
+		services.forEach((service) -> ports.put(service.name(), service.managementPort()));
 		int exporterPort = FreePorts.next();
 		ports.put("postgres-exporter", exporterPort);
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -21,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reads every manifest of deploy/k8s (kustomize) the way the API server would be given
- * them, and checks what a deployment of Switchboard needs.
+ * them, and checks what a deployment of Switchboard needs: probes and metrics on the
+ * management ports, secrets only by reference, a database login per service, and
+ * NetworkPolicies that let only the gateway reach the services.
  */
 class KubernetesManifestTests {
 
@@ -29,7 +32,13 @@ class KubernetesManifestTests {
 			"audit-service", "billing-service");
 
 	private static final Pattern SECRET_LIKE = Pattern
-		.compile("(?i).*(password|secret|token|credential|apikey|api_key).*");
+		.compile("(?i).*(password|_pass$|secret|token|credential|api_?key|_key$|private).*");
+
+	private static final Map<String, Object> GATEWAY_PODS = Map.of("podSelector",
+			Map.of("matchLabels", Map.of("app.kubernetes.io/name", "gateway-service")));
+
+	private static final Map<String, Object> PROMETHEUS_NAMESPACE = Map.of("namespaceSelector",
+			Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
 
 	private static Path k8s;
 
@@ -102,15 +111,19 @@ class KubernetesManifestTests {
 				.containsAllEntriesOf(map(map(kubeService, "spec"), "selector"));
 
 			int port = serverPort(service);
-			Map<String, Object> containerPort = list(container(service).get("ports")).get(0);
-			assertThat(containerPort.get("containerPort")).as(service).isEqualTo(port);
-			Map<String, Object> servicePort = list(map(kubeService, "spec").get("ports")).get(0);
-			assertThat(servicePort.get("port")).as(service + " Service port").isEqualTo(port);
-			assertThat(servicePort.get("targetPort")).isEqualTo(containerPort.get("name"));
+			int managementPort = managementPort(service);
+			assertThat(managementPort).as(service + " management port").isEqualTo(port + 1000);
+			List<Map<String, Object>> containerPorts = list(container(service).get("ports"));
+			assertThat(containerPorts).as(service)
+				.containsExactly(Map.of("name", "http", "containerPort", port),
+						Map.of("name", "management", "containerPort", managementPort));
+			assertThat(list(map(kubeService, "spec").get("ports"))).as(service + " Service ports")
+				.containsExactly(Map.of("name", "http", "port", port, "targetPort", "http"),
+						Map.of("name", "management", "port", managementPort, "targetPort", "management"));
 			assertThat(map(podLabels, "annotations")).as(service)
 				.containsEntry("prometheus.io/scrape", "true")
 				.containsEntry("prometheus.io/path", "/actuator/prometheus")
-				.containsEntry("prometheus.io/port", Integer.toString(port));
+				.containsEntry("prometheus.io/port", Integer.toString(managementPort));
 
 			Map<String, Object> hpaSpec = map(hpa, "spec");
 			assertThat(map(hpaSpec, "scaleTargetRef")).as(service)
@@ -127,11 +140,14 @@ class KubernetesManifestTests {
 		for (String service : SERVICES) {
 			Map<String, Object> container = container(service);
 			assertThat(map(map(container, "livenessProbe"), "httpGet")).as(service)
-				.containsEntry("path", "/actuator/health/liveness");
+				.containsEntry("path", "/actuator/health/liveness")
+				.containsEntry("port", "management");
 			assertThat(map(map(container, "readinessProbe"), "httpGet")).as(service)
-				.containsEntry("path", "/actuator/health/readiness");
+				.containsEntry("path", "/actuator/health/readiness")
+				.containsEntry("port", "management");
 			assertThat(map(map(container, "startupProbe"), "httpGet")).as(service)
-				.containsEntry("path", "/actuator/health/liveness");
+				.containsEntry("path", "/actuator/health/liveness")
+				.containsEntry("port", "management");
 			Map<String, Object> resources = map(container, "resources");
 			assertThat(map(resources, "requests")).as(service).containsKeys("cpu", "memory");
 			assertThat(map(resources, "limits")).as(service).containsKey("memory");
@@ -173,7 +189,84 @@ class KubernetesManifestTests {
 				.forEach((key) -> assertThat(SECRET_LIKE.matcher(key).matches()).as("ConfigMap key " + key).isFalse());
 		}
 		assertThat(referenced).contains("switchboard-db/inbox-password", "switchboard-tenant-0/app-secret",
-				"switchboard-whatsapp/access-token");
+				"switchboard-whatsapp/access-token", "switchboard-keys/master-key",
+				"switchboard-keys/audit-signing-key", "switchboard-keys/identity-signing-key");
+		assertThat(secretRef("gateway-service", "SWITCHBOARD_IDENTITY_SIGNING_KEY")).isNotNull();
+		for (String service : SERVICES.subList(1, SERVICES.size())) {
+			assertThat(variable(service, "SWITCHBOARD_IDENTITY_SIGNING_KEY")).as(service + " holds no signing key")
+				.isNull();
+			assertThat(variable(service, "SWITCHBOARD_IDENTITY_JWK_SET_URI")).as(service)
+				.containsEntry("value", "http://gateway-service:8080/.well-known/switchboard/jwks.json");
+		}
+	}
+
+	@Test
+	void whenServicesUseTheDatabaseThenEachHasItsOwnLoginAndAuditMigratesAsAnotherThanItRunsAs() {
+		Set<String> logins = new LinkedHashSet<>();
+		for (String service : SERVICES) {
+			Map<?, ?> username = secretRef(service, "SWITCHBOARD_DB_USERNAME");
+			Map<?, ?> password = secretRef(service, "SWITCHBOARD_DB_PASSWORD");
+			assertThat(username).as(service + " SWITCHBOARD_DB_USERNAME").isNotNull();
+			assertThat(password).as(service + " SWITCHBOARD_DB_PASSWORD").isNotNull();
+			assertThat(logins.add(username.get("name") + "/" + username.get("key"))).as(service + " has its own login")
+				.isTrue();
+		}
+		Map<?, ?> runtime = secretRef("audit-service", "SWITCHBOARD_DB_USERNAME");
+		Map<?, ?> migrations = secretRef("audit-service", "SPRING_FLYWAY_USER");
+		assertThat(migrations).as("audit-service SPRING_FLYWAY_USER").isNotNull();
+		assertThat(secretRef("audit-service", "SPRING_FLYWAY_PASSWORD")).isNotNull();
+		assertThat(migrations.get("key")).isEqualTo("audit-owner-username").isNotEqualTo(runtime.get("key"));
+		assertThat(runtime.get("key")).isEqualTo("audit-app-username");
+	}
+
+	@Test
+	void whenNetworkPoliciesApplyThenOnlyTheGatewayReachesTheServicesAndOnlyPrometheusTheirManagementPorts() {
+		List<Map<String, Object>> policies = ofKind("NetworkPolicy");
+		assertThat(policies).as("a policy that denies everything not allowed")
+			.anySatisfy((policy) -> assertThat(map(policy, "spec"))
+				.isEqualTo(Map.of("podSelector", Map.of(), "policyTypes", List.of("Ingress", "Egress"))));
+		assertThat(policies).as("DNS for every pod").anySatisfy((policy) -> {
+			assertThat(map(map(policy, "spec"), "podSelector")).isEmpty();
+			assertThat(list(map(policy, "spec").get("egress")).stream()
+				.flatMap((rule) -> list(rule.get("ports")).stream())
+				.map((p) -> p.get("port"))
+				.toList()).containsOnly(53);
+		});
+		for (String service : SERVICES) {
+			List<Map<String, Object>> selecting = policies.stream()
+				.filter((policy) -> Map.of("matchLabels", Map.of("app.kubernetes.io/name", service))
+					.equals(map(policy, "spec").get("podSelector")))
+				.toList();
+			assertThat(selecting).as("a NetworkPolicy selects " + service).hasSize(1);
+			Map<String, Object> spec = map(selecting.get(0), "spec");
+			assertThat(strings(spec.get("policyTypes"))).as(service).containsExactly("Ingress", "Egress");
+			int port = serverPort(service);
+			int managementPort = managementPort(service);
+			List<Map<String, Object>> ingress = list(spec.get("ingress"));
+			for (Map<String, Object> rule : ingress) {
+				List<Object> ports = list(rule.get("ports")).stream().map((p) -> p.get("port")).toList();
+				assertThat(ports).as(service + " ingress names its ports").hasSize(1);
+				if (ports.get(0).equals(managementPort)) {
+					assertThat(list(rule.get("from"))).as(service + " management port")
+						.containsExactly(PROMETHEUS_NAMESPACE);
+				}
+				else {
+					assertThat(ports.get(0)).as(service + " ingress").isEqualTo(port);
+					if (service.equals("gateway-service")) {
+						assertThat(rule.get("from")).as("the gateway's API from anywhere").isNull();
+					}
+					else {
+						assertThat(list(rule.get("from"))).as(service + " API port").containsExactly(GATEWAY_PODS);
+					}
+				}
+			}
+			assertThat(ingress).as(service).hasSize(2);
+			List<Object> egressPorts = list(spec.get("egress")).stream()
+				.flatMap((rule) -> list(rule.get("ports")).stream())
+				.map((p) -> p.get("port"))
+				.toList();
+			assertThat(egressPorts).as(service + " reaches PostgreSQL and Kafka").contains(5432, 9092);
+		}
 	}
 
 	@Test
@@ -207,6 +300,25 @@ class KubernetesManifestTests {
 		}
 		assertThat(embedded).as("the ConfigMap's copy of deploy/postgres-exporter/queries.yaml").isEqualTo(canonical);
 		resource("Service", "postgres-exporter");
+	}
+
+	private static int managementPort(String service) {
+		Map<String, Object> variable = variable(service, "MANAGEMENT_SERVER_PORT");
+		assertThat(variable).as(service + " sets MANAGEMENT_SERVER_PORT").isNotNull();
+		return Integer.parseInt(variable.get("value").toString());
+	}
+
+	private static @Nullable Map<String, Object> variable(String service, String name) {
+		return list(container(service).get("env")).stream()
+			.filter((variable) -> name.equals(variable.get("name")))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static @Nullable Map<?, ?> secretRef(String service, String name) {
+		Map<String, Object> variable = variable(service, name);
+		return (variable != null && variable.get("valueFrom") instanceof Map<?, ?> from
+				&& from.get("secretKeyRef") instanceof Map<?, ?> ref) ? ref : null;
 	}
 
 	private static int serverPort(String service) {
