@@ -71,6 +71,8 @@ final class IdentityProviderProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
+			// Not left behind when the test JVM ends without @AfterAll (a failed class).
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
 			IdentityProviderProcess provider = new IdentityProviderProcess(process, issuer);
 			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
 				if (!process.isAlive()) {
