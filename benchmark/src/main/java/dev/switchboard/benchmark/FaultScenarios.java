@@ -274,7 +274,7 @@ final class FaultScenarios {
 
 	private List<String> reply(List<String> conversations, String marker) {
 		if (this.deviceId == null) {
-			this.agentToken = this.harness.gateway().token(Harness.TENANT, "agent-001", "AGENT");
+			this.agentToken = this.harness.gateway().token("agent-001");
 			JsonNode device = this.harness.gateway()
 				.json(this.tenant.ownerToken(), "POST", "/api/v1/devices",
 						"{\"name\":\"Bench phone\",\"kind\":\"PHONE\",\"agentId\":\"agent-001\"}", 201);

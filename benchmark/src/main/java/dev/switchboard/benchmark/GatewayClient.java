@@ -5,15 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway as a client reaches it, with bearer tokens minted by the local profile's
- * {@code POST /api/v1/dev/tokens}; the signed webhooks are {@link OpenLoad}'s.
+ * The gateway as a client reaches it, with bearer tokens of the local OpenID Connect
+ * provider (each user's {@code client_credentials} grant); the signed webhooks are
+ * {@link OpenLoad}'s.
  */
 final class GatewayClient {
 
@@ -26,19 +29,46 @@ final class GatewayClient {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	GatewayClient(String url) {
+	private final String issuer;
+
+	private final String clientSecret;
+
+	GatewayClient(String url, String issuer, String clientSecret) {
 		this.url = url;
+		this.issuer = issuer;
+		this.clientSecret = clientSecret;
 	}
 
 	String url() {
 		return this.url;
 	}
 
-	String token(String tenant, String subject, String role) {
-		HttpResponse<String> response = call(null, "POST", "/api/v1/dev/tokens", null,
-				"{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(tenant, subject, role));
-		require(response, 200);
-		return JSON.readTree(response.body()).path("token").asString();
+	/**
+	 * A user's access token: the {@code client_credentials} grant of the user's client.
+	 * @param user a user the provider was started with
+	 * @return the JWT
+	 */
+	String token(String user) {
+		String basic = Base64.getEncoder()
+			.encodeToString((user + ":" + this.clientSecret).getBytes(StandardCharsets.UTF_8));
+		try {
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+					.timeout(Duration.ofSeconds(30))
+					.header("Authorization", "Basic " + basic)
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			require(response, 200);
+			return JSON.readTree(response.body()).path("access_token").asString();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No token for " + user + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -35,6 +35,9 @@ final class Harness implements AutoCloseable {
 
 	static final String APP_SECRET = "demo-app-secret";
 
+	/** Agents the identity provider knows ({@code agent-001} ...), each with a token. */
+	static final int MAX_AGENTS = 50;
+
 	private final Path work;
 
 	private final Postgres postgres;
@@ -47,6 +50,8 @@ final class Harness implements AutoCloseable {
 
 	private final Services services;
 
+	private final IdentityProvider identity;
+
 	private final GatewayClient gateway;
 
 	private final Set<Long> prioritised = new HashSet<>();
@@ -58,14 +63,16 @@ final class Harness implements AutoCloseable {
 	});
 
 	private Harness(Path work, Postgres postgres, String database, KafkaBroker kafka, WhatsAppSandbox sandbox,
-			Services services) {
+			IdentityProvider identity, Services services) {
 		this.work = work;
 		this.postgres = postgres;
 		this.database = database;
 		this.kafka = kafka;
 		this.sandbox = sandbox;
+		this.identity = identity;
 		this.services = services;
-		this.gateway = new GatewayClient(services.url("gateway-service"));
+		this.gateway = new GatewayClient(services.url("gateway-service"), identity.issuer(),
+				IdentityProvider.CLIENT_SECRET);
 		if (postgres.restartable()) {
 			this.priorities.scheduleWithFixedDelay(this::prioritiseBackends, 0, 1, TimeUnit.SECONDS);
 		}
@@ -121,6 +128,7 @@ final class Harness implements AutoCloseable {
 		String database = "switchboard_bench_" + Long.toString(System.currentTimeMillis(), 36);
 		KafkaBroker kafka = null;
 		WhatsAppSandbox sandbox = null;
+		IdentityProvider identity = null;
 		Services services = null;
 		try {
 			postgres.createDatabase(database);
@@ -128,6 +136,13 @@ final class Harness implements AutoCloseable {
 					+ (postgres.restartable() ? " (private cluster of this run)" : ""));
 			kafka = KafkaBroker.start(work.resolve("kafka"));
 			log("Kafka " + kafka.bootstrapServers() + " (child JVM, pid " + kafka.pid() + ")");
+			List<String[]> users = new ArrayList<>();
+			users.add(new String[] { "bench-owner", "OWNER" });
+			for (int i = 1; i <= MAX_AGENTS; i++) {
+				users.add(new String[] { "agent-%03d".formatted(i), "AGENT" });
+			}
+			identity = IdentityProvider.start(home, work, TENANT, users, Duration.ofSeconds(120));
+			log("identity provider " + identity.issuer());
 			int gatewayPort = Processes.freePort();
 			String graphToken = random();
 			sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
@@ -142,7 +157,7 @@ final class Harness implements AutoCloseable {
 			env.put("SWITCHBOARD_DB_PASSWORD", postgres.password());
 			env.put("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", sandbox.url());
 			env.put("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN", graphToken);
-			env.put("SWITCHBOARD_SECURITY_JWT_HMAC_SECRET", random());
+			env.put("SWITCHBOARD_SECURITY_JWT_ISSUER_URI", identity.issuer());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_ID", TENANT);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", PHONE_NUMBER_ID);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", APP_SECRET);
@@ -150,7 +165,7 @@ final class Harness implements AutoCloseable {
 			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
 			services.startAll(Duration.ofSeconds(240));
 			log("services up, logs in " + work.resolve("logs"));
-			return new Harness(work, postgres, database, kafka, sandbox, services);
+			return new Harness(work, postgres, database, kafka, sandbox, identity, services);
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
 			if (services != null) {
@@ -158,6 +173,9 @@ final class Harness implements AutoCloseable {
 			}
 			if (sandbox != null) {
 				sandbox.close();
+			}
+			if (identity != null) {
+				identity.close();
 			}
 			if (kafka != null) {
 				kafka.close();
@@ -231,6 +249,7 @@ final class Harness implements AutoCloseable {
 	public void close() {
 		this.priorities.shutdownNow();
 		this.services.close();
+		this.identity.close();
 		this.sandbox.close();
 		this.kafka.close();
 		this.postgres.dropDatabase(this.database);

@@ -17,7 +17,7 @@ final class Tenant {
 
 	Tenant(GatewayClient gateway) {
 		this.gateway = gateway;
-		this.ownerToken = gateway.token(Harness.TENANT, "bench-owner", "OWNER");
+		this.ownerToken = gateway.token("bench-owner");
 	}
 
 	String ownerToken() {
@@ -34,6 +34,9 @@ final class Tenant {
 	 * @param capacity each agent's capacity (at most 1000)
 	 */
 	void setUp(int agentCount, int capacity) {
+		if (agentCount > Harness.MAX_AGENTS) {
+			throw new IllegalArgumentException("The identity provider knows " + Harness.MAX_AGENTS + " agents");
+		}
 		this.gateway.json(this.ownerToken, "POST", "/api/v1/teams",
 				"{\"teamId\":\"bench\",\"name\":\"Benchmark\",\"strategy\":\"LEAST_LOADED\",\"isDefault\":true}", 201);
 		for (int i = 1; i <= agentCount; i++) {
@@ -47,7 +50,7 @@ final class Tenant {
 			if (member.statusCode() / 100 != 2) {
 				GatewayClient.require(member, 204);
 			}
-			String token = this.gateway.token(Harness.TENANT, agent, "AGENT");
+			String token = this.gateway.token(agent);
 			var presence = this.gateway.call(token, "PUT", "/api/v1/agents/me/presence", null,
 					"{\"presence\":\"ONLINE\"}");
 			if (presence.statusCode() / 100 != 2) {

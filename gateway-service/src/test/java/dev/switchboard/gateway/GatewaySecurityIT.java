@@ -17,7 +17,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -36,18 +35,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 @AutoConfigureWebTestClient
-@ActiveProfiles("local")
-@TestPropertySource(properties = { "switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42",
-		"switchboard.gateway.rate-limit.per-tenant.capacity=30",
+@TestPropertySource(properties = { "switchboard.gateway.rate-limit.per-tenant.capacity=30",
 		"switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
 		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
 		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
 @Import(ChainErrors.class)
 class GatewaySecurityIT {
 
+	private static final String TENANT_PREFIX = "tenant-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
 	private static final java.util.concurrent.atomic.AtomicInteger ECHOED_POSTS = new java.util.concurrent.atomic.AtomicInteger();
 
 	private static final HttpServer downstream = echoServer();
+
+	/** Each test its own tenant, as tenants share rate limits and API key lists. */
+	private static final IdentityProviderProcess identity = IdentityProviderProcess.start(List.of(
+			user("max", "AGENT", "ADMIN"), user("mario", "AGENT"), user("olivia", "OWNER"), user("ivan", "OWNER"),
+			user("kim", "OWNER"), user("ida", "OWNER"), user("bot", "AGENT"), user("owen", "OWNER")));
 
 	@Autowired
 	private ChainErrors chainErrors;
@@ -61,6 +65,7 @@ class GatewaySecurityIT {
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
 		String url = "http://127.0.0.1:" + downstream.getAddress().getPort();
+		registry.add("switchboard.security.jwt.issuer-uri", identity::issuer);
 		registry.add("switchboard.services.inbox", () -> url);
 		registry.add("switchboard.services.routing", () -> "http://127.0.0.1:" + closedPort());
 	}
@@ -68,6 +73,7 @@ class GatewaySecurityIT {
 	@AfterAll
 	static void stopDownstream() {
 		downstream.stop(0);
+		identity.close();
 	}
 
 	@Autowired
@@ -116,7 +122,7 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenTokenIsForgedThenUnauthorized() {
-		String token = token(tenant(), "mario", "AGENT");
+		String token = token("mario");
 		String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA"
 				+ token.substring(token.lastIndexOf('.') + 5);
 		this.http.get()
@@ -129,10 +135,10 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenTokenIsValidThenServicesGetTheVerifiedIdentityAndNotTheClientsHeaders() {
-		String tenant = tenant();
+		String tenant = tenantOf("max");
 		this.http.get()
 			.uri("/api/v1/conversations")
-			.headers((h) -> h.setBearerAuth(token(tenant, "mario", "AGENT", "ADMIN")))
+			.headers((h) -> h.setBearerAuth(token("max")))
 			.header(IdentityHeaders.TENANT, "someone-elses-tenant")
 			.header(IdentityHeaders.ROLES, "OWNER")
 			.header("X-Device-Id", "device-7")
@@ -143,7 +149,7 @@ class GatewaySecurityIT {
 			.jsonPath("$.tenant")
 			.isEqualTo(tenant)
 			.jsonPath("$.subject")
-			.isEqualTo("mario")
+			.isEqualTo("max")
 			.jsonPath("$.roles")
 			.isEqualTo("ADMIN,AGENT")
 			.jsonPath("$.device")
@@ -151,10 +157,30 @@ class GatewaySecurityIT {
 	}
 
 	@Test
+	void whenAUserHasNoRoleThenTheProviderStillIssuesTheirTokenAndItAuthenticates() {
+		String token = token("nora");
+		String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+				StandardCharsets.UTF_8);
+		tools.jackson.databind.JsonNode claims = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(payload);
+		assertThat(claims.path("sub").asString()).isEqualTo("nora");
+		assertThat(claims.path("tenant").asString()).isEqualTo("demo");
+		assertThat(claims.path("roles").isArray()).isTrue();
+		assertThat(claims.path("roles").isEmpty()).isTrue();
+		this.http.get()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.value((status) -> assertThat(status).isNotEqualTo(401));
+	}
+
+	@Test
 	void whenAgentManagesApiKeysThenForbidden() {
 		this.http.post()
 			.uri("/api/v1/api-keys")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.headers((h) -> h.setBearerAuth(token("mario")))
 			.bodyValue(Map.of("name", "crm", "roles", List.of("AGENT")))
 			.exchange()
 			.expectStatus()
@@ -165,8 +191,8 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenOwnerCreatesAnApiKeyThenItAuthenticatesUntilRevokedAndOtherTenantsCannotTouchIt() {
-		String tenant = tenant();
-		String owner = token(tenant, "olivia", "OWNER");
+		String tenant = tenantOf("olivia");
+		String owner = token("olivia");
 		Map<?, ?> created = this.http.post()
 			.uri("/api/v1/api-keys")
 			.headers((h) -> h.setBearerAuth(owner))
@@ -205,7 +231,7 @@ class GatewaySecurityIT {
 
 		this.http.delete()
 			.uri("/api/v1/api-keys/{id}", id)
-			.headers((h) -> h.setBearerAuth(token(tenant(), "intruder", "OWNER")))
+			.headers((h) -> h.setBearerAuth(token("ivan")))
 			.exchange()
 			.expectStatus()
 			.isNotFound();
@@ -230,7 +256,7 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenKeysAreListedThenTheyComeInPagesNewestFirst() {
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token("kim");
 		for (String name : List.of("one", "two", "three")) {
 			this.http.post()
 				.uri("/api/v1/api-keys")
@@ -275,7 +301,7 @@ class GatewaySecurityIT {
 	@Test
 	void whenAKeyCreationIsRetriedWithItsIdempotencyKeyThenNothingIsCreatedTwiceAndTheSecretIsNotReplayed() {
 		int errorsBefore = this.chainErrors.errors().size();
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token("ida");
 		Map<String, Object> body = Map.of("name", "CRM", "roles", List.of("AGENT"));
 		Map<?, ?> first = this.http.post()
 			.uri("/api/v1/api-keys")
@@ -327,7 +353,7 @@ class GatewaySecurityIT {
 	@Test
 	void whenARoutedPostCarriesAnIdempotencyKeyThenTheServiceIsCalledOnce() {
 		int errorsBefore = this.chainErrors.errors().size();
-		String token = token(tenant(), "mario", "AGENT");
+		String token = token("mario");
 		for (int i = 0; i < 2; i++) {
 			WebTestClient.ResponseSpec response = this.http.post()
 				.uri("/api/v1/conversations/{id}/messages", "c1")
@@ -355,13 +381,13 @@ class GatewaySecurityIT {
 		management.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
 		management.get()
 			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.headers((h) -> h.setBearerAuth(token("mario")))
 			.exchange()
 			.expectStatus()
 			.isForbidden();
 		management.get()
 			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
+			.headers((h) -> h.setBearerAuth(token("sam")))
 			.exchange()
 			.expectStatus()
 			.isOk();
@@ -369,7 +395,7 @@ class GatewaySecurityIT {
 		// The API port, the one the gateway routes, has no actuator.
 		this.http.get()
 			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
+			.headers((h) -> h.setBearerAuth(token("sam")))
 			.exchange()
 			.expectStatus()
 			.isNotFound();
@@ -377,7 +403,7 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenATenantFloodsTheApiThenTooManyRequestsWithRetryAfter() {
-		String token = token(tenant(), "bot", "AGENT");
+		String token = token("bot");
 		int limited = 0;
 		String retryAfter = null;
 		for (int i = 0; i < 40; i++) {
@@ -402,10 +428,9 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenAnApiKeyFloodsTheApiThenItsOwnLimitApplies() {
-		String tenant = tenant();
 		Map<?, ?> created = this.http.post()
 			.uri("/api/v1/api-keys")
-			.headers((h) -> h.setBearerAuth(token(tenant, "olivia", "OWNER")))
+			.headers((h) -> h.setBearerAuth(token("owen")))
 			.bodyValue(Map.of("name", "script", "roles", List.of("AGENT")))
 			.exchange()
 			.expectStatus()
@@ -431,7 +456,7 @@ class GatewaySecurityIT {
 	void whenTheServiceIsDownThenServiceUnavailableProblem() {
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/window", UUID.randomUUID())
-			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.headers((h) -> h.setBearerAuth(token("mario")))
 			.exchange()
 			.expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
@@ -446,7 +471,7 @@ class GatewaySecurityIT {
 	void whenThePathIsUnknownThenNotFoundProblem() {
 		this.http.get()
 			.uri("/api/v1/nothing-here")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
+			.headers((h) -> h.setBearerAuth(token("mario")))
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -463,22 +488,17 @@ class GatewaySecurityIT {
 		}
 	}
 
-	private String token(String tenant, String subject, String... roles) {
-		Map<?, ?> minted = this.http.post()
-			.uri("/api/v1/dev/tokens")
-			.bodyValue(Map.of("tenant", tenant, "subject", subject, "roles", List.of(roles)))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(minted).isNotNull();
-		return (String) minted.get("token");
+	/** A real token of the provider: its client_credentials grant for the user. */
+	private static String token(String user) {
+		return identity.token(user);
 	}
 
-	private static String tenant() {
-		return "tenant-" + UUID.randomUUID();
+	private static String tenantOf(String user) {
+		return TENANT_PREFIX + user;
+	}
+
+	private static IdentityProviderProcess.User user(String name, String... roles) {
+		return new IdentityProviderProcess.User(name, tenantOf(name), roles);
 	}
 
 	private static HttpServer echoServer() {

@@ -28,10 +28,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.gateway.idempotency.IdempotencyPurge;
@@ -47,8 +45,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 @AutoConfigureWebTestClient
-@ActiveProfiles("local")
-@TestPropertySource(properties = "switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42")
 class IdempotencyIT {
 
 	private static final AtomicInteger DOWNSTREAM_POSTS = new AtomicInteger();
@@ -74,14 +70,23 @@ class IdempotencyIT {
 	@LocalServerPort
 	private int port;
 
+	private static final String TENANT_PREFIX = "tenant-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+	/** An owner per test that needs one (each its own tenant) and an agent. */
+	private static final IdentityProviderProcess identity = IdentityProviderProcess
+		.start(List.of(user("olivia", "OWNER"), user("ivan", "OWNER"), user("kim", "OWNER"), user("ida", "OWNER"),
+				user("mario", "AGENT")));
+
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
+		registry.add("switchboard.security.jwt.issuer-uri", identity::issuer);
 		registry.add("switchboard.services.inbox", () -> "http://127.0.0.1:" + downstream.getAddress().getPort());
 	}
 
 	@AfterAll
 	static void stopDownstream() {
 		downstream.stop(0);
+		identity.close();
 	}
 
 	@Test
@@ -89,7 +94,7 @@ class IdempotencyIT {
 		String key = UUID.randomUUID().toString();
 		this.http.post()
 			.uri("/api/v1/api-keys")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "olivia", "OWNER")))
+			.headers((h) -> h.setBearerAuth(token("olivia")))
 			.header("Idempotency-Key", key)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(TWO_MIB)
@@ -108,7 +113,7 @@ class IdempotencyIT {
 	void whenAChunkedIdempotentPostPassesTheLimitThenPayloadTooLargeAndNothingIsStored() throws Exception {
 		String key = UUID.randomUUID().toString();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/api-keys"))
-			.header("Authorization", "Bearer " + token(tenant(), "olivia", "OWNER"))
+			.header("Authorization", "Bearer " + token("ivan"))
 			.header("Idempotency-Key", key)
 			.header("Content-Type", "application/json")
 			// No length known in advance: sent chunked.
@@ -125,7 +130,7 @@ class IdempotencyIT {
 	@Test
 	void whenAnApiKeyCreationIsRetriedThenTheRetryGetsConflictWithoutTheSecretAndNoSecretIsStored() {
 		String key = UUID.randomUUID().toString();
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token("kim");
 		Map<String, Object> body = Map.of("name", "CRM", "roles", List.of("AGENT"));
 		Map<?, ?> created = this.http.post()
 			.uri("/api/v1/api-keys")
@@ -166,7 +171,7 @@ class IdempotencyIT {
 	@Test
 	void whenARoutedResponseCarriesASecretThenItIsNotStoredOrReplayed() {
 		String key = UUID.randomUUID().toString();
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token("ida");
 		int postsBefore = DOWNSTREAM_POSTS.get();
 		for (int attempt = 0; attempt < 2; attempt++) {
 			WebTestClient.ResponseSpec response = this.http.post()
@@ -194,8 +199,8 @@ class IdempotencyIT {
 
 	@Test
 	void whenAKeyIsOlderThanTheRetentionThenItIsNotReplayedAndThePurgeDeletesIt() throws Exception {
-		String tenant = tenant();
-		String agent = token(tenant, "mario", "AGENT");
+		String tenant = tenantOf("mario");
+		String agent = token("mario");
 		String body = "{\"text\":\"hello\"}";
 		String path = "/api/v1/conversations/c1/messages";
 		String old = UUID.randomUUID().toString();
@@ -270,26 +275,17 @@ class IdempotencyIT {
 		return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * A bearer token from the gateway's local token endpoint, as GatewaySecurityIT gets
-	 * one.
-	 */
-	private String token(String tenant, String subject, String... roles) {
-		Map<?, ?> minted = this.http.post()
-			.uri("/api/v1/dev/tokens")
-			.bodyValue(Map.of("tenant", tenant, "subject", subject, "roles", List.of(roles)))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(minted).isNotNull();
-		return (String) minted.get("token");
+	/** A real token of the provider: its client_credentials grant for the user. */
+	private static String token(String user) {
+		return identity.token(user);
 	}
 
-	private static String tenant() {
-		return "tenant-" + UUID.randomUUID();
+	private static String tenantOf(String user) {
+		return TENANT_PREFIX + user;
+	}
+
+	private static IdentityProviderProcess.User user(String name, String... roles) {
+		return new IdentityProviderProcess.User(name, tenantOf(name), roles);
 	}
 
 	private static HttpServer downstream() {

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 @AutoConfigureWebTestClient
-@TestPropertySource(properties = { "switchboard.security.jwt.hmac-secret=test-secret-test-secret-test-secret-42",
+@TestPropertySource(properties = { // No bearer token is verified here: no provider needs
+									// to run.
+		"switchboard.security.jwt.issuer-uri=http://127.0.0.1:9/unused",
 		"switchboard.gateway.rate-limit.per-client-address.capacity=3",
 		"switchboard.gateway.rate-limit.per-client-address.refill-per-second=0.1",
 		"switchboard.gateway.rate-limit.per-client-address.trusted-proxies=127.0.0.1,::1" })

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The five services as child processes of this JVM, each {@code java -jar} of its own
  * module's jar, pointed at one Kafka broker and one PostgreSQL database (a schema per
- * service).
+ * service), and the local OpenID Connect provider ({@link IdentityProvider}) whose tokens
+ * the gateway verifies.
  */
 public final class Platform implements AutoCloseable {
 
@@ -42,6 +43,8 @@ public final class Platform implements AutoCloseable {
 			for (Service service : settings.services()) {
 				platform.launch(service);
 			}
+			// Last, so that the services' processes keep their indexes.
+			platform.launch(settings.identityProvider());
 			platform.awaitReady(settings.startupTimeout());
 			return platform;
 		}
@@ -49,6 +52,11 @@ public final class Platform implements AutoCloseable {
 			platform.close();
 			throw ex;
 		}
+	}
+
+	/** The local OpenID Connect provider's issuer, where tokens come from. */
+	public String issuer() {
+		return this.settings.issuer();
 	}
 
 	public Service service(String name) {
@@ -86,6 +94,9 @@ public final class Platform implements AutoCloseable {
 	}
 
 	Map<String, String> environment(Service service) {
+		if (service.name().equals(IdentityProvider.NAME)) {
+			return IdentityProvider.environment(service.port());
+		}
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SERVER_PORT", Integer.toString(service.port()));
 		// Every service and its actuator (on a port of its own) reachable from this
@@ -106,7 +117,7 @@ public final class Platform implements AutoCloseable {
 				env.put("SWITCHBOARD_SERVICES_" + key, downstream.url());
 			}
 			env.put("SPRING_PROFILES_ACTIVE", "local");
-			env.put("SWITCHBOARD_SECURITY_JWT_HMAC_SECRET", this.settings.jwtSecret());
+			env.put("SWITCHBOARD_SECURITY_JWT_ISSUER_URI", this.settings.issuer());
 			DemoTenant tenant = this.settings.tenant();
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_ID", tenant.id());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", tenant.phoneNumberId());
@@ -142,6 +153,14 @@ public final class Platform implements AutoCloseable {
 				}
 				pause();
 			}
+		}
+		Process identity = this.processes.getLast();
+		while (!IdentityProvider.isReady(http, this.settings.issuer())) {
+			if (!identity.isAlive() || Instant.now().isAfter(deadline)) {
+				throw new IOException(IdentityProvider.NAME + " did not serve its discovery document; see "
+						+ this.settings.logs().resolve(IdentityProvider.NAME + ".log"));
+			}
+			pause();
 		}
 	}
 
@@ -199,17 +218,25 @@ public final class Platform implements AutoCloseable {
 	 * @param services the services and their ports, gateway first
 	 * @param tenant the tenant the gateway knows
 	 * @param startupTimeout how long the services may take to become ready
-	 * @param jwtSecret the HMAC key the gateway verifies (and, locally, mints) tokens
-	 * with
+	 * @param identityPort the port of the local OpenID Connect provider
 	 * @param environment more environment variables for every service (e.g. log levels)
 	 */
 	public record Settings(Path home, Path logs, String kafkaBootstrapServers, Database database,
-			List<Service> services, DemoTenant tenant, Duration startupTimeout, String jwtSecret,
+			List<Service> services, DemoTenant tenant, Duration startupTimeout, int identityPort,
 			Map<String, String> environment) {
 
+		/** The local OpenID Connect provider, run like a service. */
+		public Service identityProvider() {
+			return new Service(IdentityProvider.NAME, this.identityPort);
+		}
+
+		/** The provider's issuer: what the gateway verifies tokens against. */
+		public String issuer() {
+			return IdentityProvider.issuer(this.identityPort);
+		}
+
 		/**
-		 * A fresh random HMAC key: tokens minted by one local start are not valid in the
-		 * next.
+		 * A fresh random secret (e.g. the WhatsApp sandbox's access token).
 		 * @return 256 random bits, base64url
 		 */
 		public static String randomJwtSecret() {

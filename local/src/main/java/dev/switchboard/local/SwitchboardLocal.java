@@ -18,16 +18,17 @@ import dev.switchboard.sandbox.WhatsAppSandbox;
 
 /**
  * Starts Switchboard on this machine without Docker: a real Apache Kafka broker (KRaft,
- * in this JVM), the local PostgreSQL (database {@code switchboard}, created when missing)
- * and the five services as child processes. Ctrl-C stops everything.
+ * in this JVM), the local PostgreSQL (database {@code switchboard}, created when
+ * missing), the local OpenID Connect provider and the five services as child processes.
+ * Ctrl-C stops everything.
  * <p>
  * The broker listens on a free port of localhost, printed at start and handed to the
  * services. The inbox sends through a local WhatsApp Cloud API sandbox (port 8090) that
  * calls the gateway's webhook back with signed ticks and can play customers. Environment:
  * {@code SWITCHBOARD_GATEWAY_PORT} (8080), {@code SWITCHBOARD_SANDBOX_PORT} (8090),
- * {@code SWITCHBOARD_DB_HOST} (127.0.0.1), {@code SWITCHBOARD_DB_PORT} (5432),
- * {@code SWITCHBOARD_DB_NAME} (switchboard), {@code SWITCHBOARD_DB_USERNAME} (postgres),
- * {@code SWITCHBOARD_DB_PASSWORD} (empty).
+ * {@code SWITCHBOARD_IDENTITY_PORT} (9000), {@code SWITCHBOARD_DB_HOST} (127.0.0.1),
+ * {@code SWITCHBOARD_DB_PORT} (5432), {@code SWITCHBOARD_DB_NAME} (switchboard),
+ * {@code SWITCHBOARD_DB_USERNAME} (postgres), {@code SWITCHBOARD_DB_PASSWORD} (empty).
  */
 public final class SwitchboardLocal {
 
@@ -36,6 +37,7 @@ public final class SwitchboardLocal {
 
 	public static void main(String[] args) throws Exception {
 		int gatewayPort = Integer.parseInt(env("SWITCHBOARD_GATEWAY_PORT", "8080"));
+		int identityPort = Integer.parseInt(env("SWITCHBOARD_IDENTITY_PORT", "9000"));
 		Platform.Settings.Database database = new Platform.Settings.Database(env("SWITCHBOARD_DB_HOST", "127.0.0.1"),
 				Integer.parseInt(env("SWITCHBOARD_DB_PORT", "5432")), env("SWITCHBOARD_DB_NAME", "switchboard"),
 				env("SWITCHBOARD_DB_USERNAME", "postgres"), env("SWITCHBOARD_DB_PASSWORD", ""));
@@ -60,8 +62,7 @@ public final class SwitchboardLocal {
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
 				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort), tenant,
-				Duration.ofSeconds(150), Platform.Settings.randomJwtSecret(),
-				Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
+				Duration.ofSeconds(150), identityPort, Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
 
@@ -94,9 +95,20 @@ public final class SwitchboardLocal {
 			.format("%n  A customer writes in:%n    curl -s -X POST %s/sandbox/customers/393331234567/messages"
 					+ " -H 'Content-Type: application/json' -d '{\"name\":\"Giulia\",\"text\":\"Is my order shipped?\"}'%n",
 					sandbox.url()));
-		text.append(String.format("%n  A token for the demo owner:%n    curl -s -X POST %s/api/v1/dev/tokens"
-				+ " -H 'Content-Type: application/json' -d '{\"tenant\":\"%s\",\"subject\":\"owner\",\"roles\":[\"OWNER\"]}'%n",
-				settings.services().getFirst().url(), tenant.id()));
+		text.append(String.format(
+				"  Sign-in          %s (OpenID Connect; discovery at /.well-known/openid-configuration)%n",
+				settings.issuer()));
+		text.append(String.format(
+				"%n  Demo users (password \"%s\" in a browser; each is also a script client, secret \"%s\"):%n",
+				IdentityProvider.DEMO_PASSWORD, IdentityProvider.DEMO_CLIENT_SECRET));
+		for (String user : IdentityProvider.DEMO_USERS) {
+			text.append("    ").append(user).append('\n');
+		}
+		text.append(String.format(
+				"%n  A token for the demo owner:%n    TOKEN=$(curl -s -u olivia:%s -d grant_type=client_credentials"
+						+ " %s/oauth2/token | grep -o '\"access_token\":\"[^\"]*\"' | cut -d'\"' -f4)%n"
+						+ "    curl -s %s/api/v1/conversations -H \"Authorization: Bearer $TOKEN\"%n",
+				IdentityProvider.DEMO_CLIENT_SECRET, settings.issuer(), settings.services().getFirst().url()));
 		text.append("\nCtrl-C stops everything.\n");
 		System.out.println(text);
 	}

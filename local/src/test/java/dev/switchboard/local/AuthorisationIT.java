@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Authorisation through the real gateway, for every resource type: no credentials is 401,
  * the wrong role 403, another tenant's id 404 (and nothing changes), a flood 429 with
- * {@code Retry-After}. The demo tenant owns the data; the intruder is a token minted for
- * another tenant, with the same subjects and the strongest roles.
+ * {@code Retry-After}. The demo tenant owns the data; the intruders are users of another
+ * tenant with the strongest roles, with tokens of the same provider.
  */
 class AuthorisationIT {
 
@@ -36,6 +36,10 @@ class AuthorisationIT {
 	private static final int TENANT_BURST = 100;
 
 	private static final int API_KEY_BURST = 5;
+
+	private static final String OTHER_TENANT = "intruder-" + UUID.randomUUID();
+
+	private static final String FLOOD_TENANT = "flood-" + UUID.randomUUID();
 
 	private static final Duration POLL = Duration.ofMillis(300);
 
@@ -57,19 +61,23 @@ class AuthorisationIT {
 
 	@BeforeAll
 	static void start() throws IOException, InterruptedException {
-		gateway = Gateway.start(Path.of("target/authorisation-logs").toAbsolutePath(),
+		Map<String, String> environment = new java.util.HashMap<>(
 				Map.of("SWITCHBOARD_GATEWAY_RATELIMIT_PERTENANT_CAPACITY", Integer.toString(TENANT_BURST),
 						"SWITCHBOARD_GATEWAY_RATELIMIT_PERTENANT_REFILLPERSECOND", "10",
 						"SWITCHBOARD_GATEWAY_RATELIMIT_PERAPIKEY_CAPACITY", Integer.toString(API_KEY_BURST),
 						"SWITCHBOARD_GATEWAY_RATELIMIT_PERAPIKEY_REFILLPERSECOND", "0.2"));
-		owner = gateway.mint(TENANT.id(), "olivia", "OWNER");
-		admin = gateway.mint(TENANT.id(), "adam", "ADMIN");
-		agent = gateway.mint(TENANT.id(), "mario", "AGENT");
-		finance = gateway.mint(TENANT.id(), "fiona", "FINANCE");
-		String other = "intruder-" + UUID.randomUUID();
-		intruder = gateway.mint(other, "olivia", "OWNER", "ADMIN");
-		intruderAgent = gateway.mint(other, "mario", "AGENT");
-		intruderFinance = gateway.mint(other, "fiona", "FINANCE", "OWNER");
+		environment.putAll(IdentityProvider.user("ivan", OTHER_TENANT, "OWNER", "ADMIN"));
+		environment.putAll(IdentityProvider.user("igor", OTHER_TENANT, "AGENT"));
+		environment.putAll(IdentityProvider.user("iris", OTHER_TENANT, "FINANCE", "OWNER"));
+		environment.putAll(IdentityProvider.user("bot", FLOOD_TENANT, "ADMIN"));
+		gateway = Gateway.start(Path.of("target/authorisation-logs").toAbsolutePath(), environment);
+		owner = gateway.token("olivia");
+		admin = gateway.token("adam");
+		agent = gateway.token("mario");
+		finance = gateway.token("fiona");
+		intruder = gateway.token("ivan");
+		intruderAgent = gateway.token("igor");
+		intruderFinance = gateway.token("iris");
 	}
 
 	@AfterAll
@@ -357,14 +365,13 @@ class AuthorisationIT {
 		forbidden(gateway.management(agent, "/actuator/prometheus"), "AGENT");
 		forbidden(gateway.management(admin, "/actuator/prometheus"), "ADMIN");
 		forbidden(gateway.management(finance, "/actuator/prometheus"), "FINANCE");
-		String sreToken = gateway.mint(TENANT.id(), "sam", "SRE");
-		HttpResponse<String> sre = gateway.management(sreToken, "/actuator/prometheus");
+		HttpResponse<String> sre = gateway.management(gateway.token("sam"), "/actuator/prometheus");
 		assertThat(sre.statusCode()).isEqualTo(200);
 		assertThat(sre.body()).contains("application=\"gateway-service\"");
 		assertThat(gateway.management(owner, "/actuator/prometheus").statusCode()).isEqualTo(200);
 		assertThat(gateway.management(null, "/actuator/health").statusCode()).isEqualTo(200);
 		// The API port does not serve the actuator at all.
-		assertThat(gateway.get(sreToken, "/actuator/prometheus").statusCode()).isNotEqualTo(200);
+		assertThat(gateway.get(gateway.token("sam"), "/actuator/prometheus").statusCode()).isNotEqualTo(200);
 	}
 
 	@Test
@@ -372,7 +379,7 @@ class AuthorisationIT {
 		// The gateway's own API (no downstream service), so the flood measures the limit,
 		// not
 		// a service's capacity.
-		String flooder = gateway.mint("flood-" + UUID.randomUUID(), "bot", "ADMIN");
+		String flooder = gateway.token("bot");
 		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
 		for (int i = 0; i < 2 * TENANT_BURST; i++) {
 			calls.add(gateway.http()

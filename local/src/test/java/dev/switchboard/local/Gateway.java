@@ -14,11 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -71,6 +69,7 @@ final class Gateway implements AutoCloseable {
 				new Service("routing-service", FreePorts.next(), FreePorts.next()),
 				new Service("audit-service", FreePorts.next(), FreePorts.next()),
 				new Service("billing-service", FreePorts.next(), FreePorts.next()));
+		int identityPort = FreePorts.next();
 		Path home = copyJars(services, logs.resolveSibling(logs.getFileName() + "-jars"));
 		String graphToken = Platform.Settings.randomJwtSecret();
 		WhatsAppSandbox sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
@@ -82,7 +81,7 @@ final class Gateway implements AutoCloseable {
 			Platform platform = Platform.start(new Platform.Settings(home, logs, infrastructure.kafkaBootstrapServers(),
 					new Platform.Settings.Database(database.host(), database.port(), database.name(),
 							database.username(), database.password()),
-					services, TENANT, Duration.ofMinutes(12), Platform.Settings.randomJwtSecret(), all));
+					services, TENANT, Duration.ofMinutes(12), identityPort, all));
 			return new Gateway(platform, sandbox, database);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -100,21 +99,13 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/**
-	 * A bearer token from the gateway's local token endpoint.
-	 * @param tenant the tenant
-	 * @param subject the user
-	 * @param roles the roles
+	 * A user's bearer token from the local OpenID Connect provider, as a script gets it
+	 * ({@code client_credentials}).
+	 * @param user a demo user, or one added with {@link IdentityProvider#user}
 	 * @return the token
 	 */
-	String mint(String tenant, String subject, String... roles) throws IOException, InterruptedException {
-		String list = Arrays.stream(roles).map((role) -> "\"" + role + "\"").collect(Collectors.joining(","));
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/dev/tokens"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[%s]}".formatted(tenant, subject, list)))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return JSON.readTree(response.body()).path("token").asString();
+	String token(String user) throws IOException, InterruptedException {
+		return IdentityProvider.token(this.http, this.platform.issuer(), user);
 	}
 
 	HttpResponse<String> get(@Nullable String token, String path) throws IOException, InterruptedException {
@@ -212,8 +203,10 @@ final class Gateway implements AutoCloseable {
 	 */
 	private static Path copyJars(List<Service> services, Path home) throws IOException {
 		Path modules = Path.of("").toAbsolutePath().getParent();
-		for (Service service : services) {
-			Path jar = Path.of(service.name(), "target", service.name() + ".jar");
+		List<String> names = new java.util.ArrayList<>(services.stream().map(Service::name).toList());
+		names.add(IdentityProvider.NAME);
+		for (String name : names) {
+			Path jar = Path.of(name, "target", name + ".jar");
 			Path copy = home.resolve(jar);
 			Files.createDirectories(copy.getParent());
 			Files.copy(modules.resolve(jar), copy, StandardCopyOption.REPLACE_EXISTING);

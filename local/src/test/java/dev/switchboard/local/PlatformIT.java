@@ -68,6 +68,7 @@ class PlatformIT {
 				new Service("audit-service", FreePorts.next(), FreePorts.next()),
 				new Service("billing-service", FreePorts.next(), FreePorts.next()));
 		String graphToken = Platform.Settings.randomJwtSecret();
+		int identityPort = FreePorts.next();
 		sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(0, graphToken,
 				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), TENANT.appSecret(),
 				TENANT.phoneNumberId(), Duration.ofMillis(200)));
@@ -75,12 +76,12 @@ class PlatformIT {
 				Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
 		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_SUPPORT_CONSUMER", "DEBUG");
 		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_GATEWAY_WEBHOOK", "DEBUG");
+		environment.putAll(IdentityProvider.user("eve", "another-tenant", "OWNER"));
 		platform = Platform.start(new Platform.Settings(home, Path.of("target/platform-logs").toAbsolutePath(),
-				infrastructure.kafkaBootstrapServers(),
-				new Platform.Settings.Database(database.host(), database.port(), database.name(), database.username(),
-						database.password()),
-				services, TENANT, Duration.ofSeconds(180), Platform.Settings.randomJwtSecret(), environment));
-		ownerToken = mint(TENANT.id(), "olivia", "OWNER");
+				infrastructure.kafkaBootstrapServers(), new Platform.Settings.Database(database.host(), database.port(),
+						database.name(), database.username(), database.password()),
+				services, TENANT, Duration.ofSeconds(180), identityPort, environment));
+		ownerToken = token("olivia");
 	}
 
 	@AfterAll
@@ -155,7 +156,7 @@ class PlatformIT {
 					getJson("/api/v1/conversations/" + conversation + "/window").path("state").asString())
 				.isEqualTo("OPEN"));
 
-		String agentToken = mint(TENANT.id(), "mario", "AGENT");
+		String agentToken = token("mario");
 		HttpResponse<String> device = send(ownerToken, "POST", "/api/v1/devices", null,
 				"{\"name\":\"iPhone Mario %s\",\"kind\":\"PHONE\",\"agentId\":\"mario\"}".formatted(waId));
 		assertThat(device.statusCode()).as(device.body()).isEqualTo(201);
@@ -229,7 +230,7 @@ class PlatformIT {
 			HttpRequest.Builder scrape = HttpRequest
 				.newBuilder(URI.create(service.managementUrl() + "/actuator/prometheus"));
 			if (name.equals("gateway-service")) {
-				scrape.header("Authorization", "Bearer " + mint(TENANT.id(), "sam", "SRE"));
+				scrape.header("Authorization", "Bearer " + token("sam"));
 			}
 			HttpResponse<String> metrics = http.send(scrape.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(metrics.statusCode()).as(name + " prometheus").isEqualTo(200);
@@ -251,7 +252,7 @@ class PlatformIT {
 					getAs(ownerToken, "/api/v1/conversations/" + conversation + "/window").statusCode())
 				.isEqualTo(200));
 
-		String intruder = mint("another-tenant", "eve", "OWNER");
+		String intruder = token("eve");
 		for (String path : List.of("/api/v1/conversations/" + conversation + "/messages",
 				"/api/v1/conversations/" + conversation + "/window")) {
 			HttpResponse<String> response = getAs(intruder, path);
@@ -269,7 +270,7 @@ class PlatformIT {
 		assertThat(forged.statusCode()).as("identity headers from a client are ignored").isEqualTo(401);
 		HttpResponse<String> agentCreatesKey = http
 			.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/api-keys"))
-				.header("Authorization", "Bearer " + mint(TENANT.id(), "mario", "AGENT"))
+				.header("Authorization", "Bearer " + token("mario"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"roles\":[\"OWNER\"]}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -348,14 +349,11 @@ class PlatformIT {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static String mint(String tenant, String subject, String role) throws IOException, InterruptedException {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/dev/tokens"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(tenant, subject, role)))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body()).path("token").asString();
+	/**
+	 * A token of the local provider, as a script gets one ({@code client_credentials}).
+	 */
+	private static String token(String user) throws IOException, InterruptedException {
+		return IdentityProvider.token(http, platform.issuer(), user);
 	}
 
 	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -1,19 +1,10 @@
 package dev.switchboard.gateway.security;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
-
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -21,10 +12,6 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -38,7 +25,7 @@ import dev.switchboard.events.Role;
 import dev.switchboard.gateway.apikey.ApiKeys;
 
 /**
- * Who may call what. Bearer JWTs (claims {@code sub}, {@code tenant}, {@code roles}) or
+ * Who may call what. Bearer JWTs of the OpenID Connect provider ({@link BearerTokens}) or
  * an {@code X-Api-Key}; webhooks are outside this chain, authenticated by their
  * signature; health and the API documents are public; metrics need SRE or OWNER. Every
  * refusal is a problem detail.
@@ -74,17 +61,14 @@ class SecurityConfiguration {
 						.permitAll()
 						.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
 						.permitAll()
-						// Exists only with the local profile; elsewhere nothing answers
-						// it: 404.
-						.pathMatchers(HttpMethod.POST, "/api/v1/dev/tokens")
-						.permitAll()
 						.pathMatchers("/actuator/**")
 						.hasAnyRole(Role.SRE.name(), Role.OWNER.name())
 						.anyExchange()
 						.authenticated())
 			.addFilterAt(apiKeyFilter(apiKeys, problems), SecurityWebFiltersOrder.AUTHENTICATION)
 			.oauth2ResourceServer((oauth2) -> oauth2
-				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(identityFromJwt(properties.jwt())))
+				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder)
+					.jwtAuthenticationConverter(BearerTokens.identities(properties.jwt())))
 				.authenticationEntryPoint((exchange, ex) -> problems.write(exchange, HttpStatus.UNAUTHORIZED,
 						"A valid bearer token or X-Api-Key is required: " + ex.getMessage())))
 			.exceptionHandling((handling) -> handling
@@ -110,46 +94,9 @@ class SecurityConfiguration {
 		return filter;
 	}
 
-	private static Converter<Jwt, Mono<AbstractAuthenticationToken>> identityFromJwt(SecurityProperties.Jwt settings) {
-		return (jwt) -> {
-			String tenant = jwt.getClaimAsString(settings.tenantClaim());
-			String subject = jwt.getSubject();
-			if (tenant == null || tenant.isBlank() || subject == null || subject.isBlank()) {
-				return Mono
-					.error(new BadCredentialsException("The token needs the claims sub and " + settings.tenantClaim()));
-			}
-			Set<Role> roles = EnumSet.noneOf(Role.class);
-			Collection<String> names = jwt.getClaimAsStringList(settings.rolesClaim());
-			if (names != null) {
-				for (String name : names) {
-					try {
-						roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
-					}
-					catch (IllegalArgumentException ex) {
-						// Roles of other applications grant nothing here.
-					}
-				}
-			}
-			return Mono.just(new Identity(tenant, subject, roles, null).toAuthentication());
-		};
-	}
-
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
-		SecurityProperties.Jwt jwt = properties.jwt();
-		if (jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank()) {
-			return NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
-		}
-		return NimbusReactiveJwtDecoder.withSecretKey(hmacKey(jwt)).macAlgorithm(MacAlgorithm.HS256).build();
-	}
-
-	static SecretKey hmacKey(SecurityProperties.Jwt jwt) {
-		String secret = jwt.hmacSecret();
-		if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-			throw new IllegalStateException("Set switchboard.security.jwt.jwk-set-uri (production) or "
-					+ "switchboard.security.jwt.hmac-secret of at least 32 bytes (local start and tests)");
-		}
-		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+		return BearerTokens.decoder(properties.jwt());
 	}
 
 	/** An {@code X-Api-Key} presented, not yet checked. */

@@ -13,17 +13,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SecurityProperties(@DefaultValue Jwt jwt) {
 
 	/**
-	 * JWT settings: production verifies against an OIDC provider's JWKS; the local start
-	 * signs and verifies with an HMAC key of its own.
+	 * Tokens of an OpenID Connect provider (Keycloak in production, the identity-provider
+	 * module locally), verified the same way everywhere: signature against the provider's
+	 * JWKS, issuer, audience and a required, unexpired {@code exp}.
 	 *
-	 * @param jwkSetUri the provider's JWKS URI (e.g. Keycloak's
-	 * {@code /realms/<realm>/protocol/openid-connect/certs})
-	 * @param hmacSecret an HS256 key of at least 32 bytes, used when no JWKS URI is set
-	 * @param tenantClaim the claim naming the tenant
-	 * @param rolesClaim the claim listing the roles
+	 * @param issuerUri the provider's issuer, exactly as its tokens name it (e.g.
+	 * {@code https://sso.example.com/realms/switchboard}); its discovery document names
+	 * the JWKS (required)
+	 * @param jwkSetUri the JWKS URI, when it should not come from discovery (e.g. the
+	 * provider is reached by another name inside the network)
+	 * @param audience the audience every token must name
+	 * @param tenantClaim the claim naming the tenant; a dotted path reads a nested claim
+	 * @param rolesClaim the claim listing the roles; a dotted path reads a nested claim
+	 * (Keycloak's built-in one is {@code realm_access.roles})
 	 */
-	public record Jwt(@Nullable String jwkSetUri, @Nullable String hmacSecret,
-			@DefaultValue("tenant") String tenantClaim, @DefaultValue("roles") String rolesClaim) {
+	public record Jwt(@Nullable String issuerUri, @Nullable String jwkSetUri,
+			@DefaultValue("switchboard") String audience, @DefaultValue("tenant") String tenantClaim,
+			@DefaultValue("roles") String rolesClaim) {
 
 	}
 

@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.local.FreePorts;
+import dev.switchboard.local.IdentityProvider;
 import dev.switchboard.local.DemoTenant;
 import dev.switchboard.local.Platform;
 import dev.switchboard.local.Service;
@@ -120,13 +121,14 @@ class DashboardMetricsIT {
 		environment.put("SWITCHBOARD_ROUTING_GAUGE_INTERVAL", "1s");
 		environment.put("SWITCHBOARD_AUDIT_METRICS_INTERVAL", "1s");
 		environment.put("SWITCHBOARD_AUDIT_VERIFY_INITIAL_DELAY", "1s");
+		environment.putAll(IdentityProvider.user("nina", TENANT.id(), "AGENT"));
 		platform = Platform.start(new Platform.Settings(snapshotOfTheJars(services), work.resolve("logs"),
 				infrastructure.kafkaBootstrapServers(),
 				new Platform.Settings.Database(database.host(), database.port(), database.name(), database.username(),
 						database.password()),
-				services, TENANT, Duration.ofSeconds(300), Platform.Settings.randomJwtSecret(), environment));
-		ownerToken = mint("olivia", "OWNER");
-		Files.writeString(tokenFile, mint("prometheus", "SRE"));
+				services, TENANT, Duration.ofSeconds(300), FreePorts.next(), environment));
+		ownerToken = token("olivia");
+		Files.writeString(tokenFile, token("sam"));
 	}
 
 	@AfterAll
@@ -206,7 +208,7 @@ class DashboardMetricsIT {
 	 */
 	private static void produceEveryKindOfTraffic() throws Exception {
 		String team = "support-" + UUID.randomUUID().toString().substring(0, 8);
-		String agentToken = mint("nina", "AGENT");
+		String agentToken = token("nina");
 		assertOk(send(ownerToken, "PUT", "/api/v1/agents/nina",
 				"{\"displayName\":\"Nina\",\"capacity\":1,\"skills\":[]}"));
 		assertOk(send(agentToken, "PUT", "/api/v1/agents/me/presence", "{\"presence\":\"ONLINE\"}"));
@@ -273,8 +275,10 @@ class DashboardMetricsIT {
 	 */
 	private static Path snapshotOfTheJars(List<Service> services) throws IOException {
 		Path home = work.resolve("home");
-		for (Service service : services) {
-			Path jar = Path.of(service.name(), "target", service.name() + ".jar");
+		List<String> names = new ArrayList<>(services.stream().map(Service::name).toList());
+		names.add(IdentityProvider.NAME);
+		for (String name : names) {
+			Path jar = Path.of(name, "target", name + ".jar");
 			Path source = Repository.root().resolve(jar);
 			Path copy = home.resolve(jar);
 			Files.createDirectories(copy.getParent());
@@ -440,14 +444,11 @@ class DashboardMetricsIT {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static String mint(String subject, String role) throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/dev/tokens"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					"{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":[\"%s\"]}".formatted(TENANT.id(), subject, role)))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body()).path("token").asString();
+	/**
+	 * A token of the local provider, as a script gets one ({@code client_credentials}).
+	 */
+	private static String token(String user) throws Exception {
+		return IdentityProvider.token(http, platform.issuer(), user);
 	}
 
 	private static String gateway() {

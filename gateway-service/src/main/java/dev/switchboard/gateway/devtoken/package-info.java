@@ -1,4 +1,0 @@
-@NullMarked
-package dev.switchboard.gateway.devtoken;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,120 @@
+package dev.switchboard.gateway.security;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+import dev.switchboard.events.Role;
+
+/**
+ * Bearer tokens of the OpenID Connect provider: how they are verified and what identity
+ * their claims give.
+ */
+final class BearerTokens {
+
+	static final String ISSUER_VARIABLE = "SWITCHBOARD_SECURITY_JWT_ISSUER_URI";
+
+	private BearerTokens() {
+	}
+
+	/**
+	 * A decoder that checks the signature against the provider's keys (from its discovery
+	 * document, fetched on the first token, or from the configured JWKS URI), the issuer,
+	 * the audience and a required {@code exp} not in the past.
+	 * @param settings the token settings
+	 * @return the decoder
+	 * @throws IllegalStateException when no issuer is configured
+	 */
+	static ReactiveJwtDecoder decoder(SecurityProperties.Jwt settings) {
+		String issuer = settings.issuerUri();
+		if (issuer == null || issuer.isBlank()) {
+			throw new IllegalStateException("Set " + ISSUER_VARIABLE + " (switchboard.security.jwt.issuer-uri) to "
+					+ "the OpenID Connect provider's issuer, e.g. https://sso.example.com/realms/switchboard "
+					+ "(Keycloak) or http://127.0.0.1:9000 (the local identity-provider)");
+		}
+		String jwkSetUri = settings.jwkSetUri();
+		NimbusReactiveJwtDecoder decoder = (jwkSetUri != null && !jwkSetUri.isBlank())
+				? NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build()
+				: NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		timestamps.setAllowEmptyExpiryClaim(false);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(issuer),
+				new JwtAudienceValidator(settings.audience())));
+		return decoder;
+	}
+
+	/**
+	 * The caller a verified token names: {@code sub}, the tenant claim and the roles
+	 * claim. Roles this platform does not know grant nothing.
+	 * @param settings the claim names
+	 * @return the converter for the resource server
+	 */
+	static Converter<Jwt, Mono<AbstractAuthenticationToken>> identities(SecurityProperties.Jwt settings) {
+		return (jwt) -> {
+			Object tenant = claim(jwt.getClaims(), settings.tenantClaim());
+			String subject = jwt.getSubject();
+			if (!(tenant instanceof String tenantId) || tenantId.isBlank() || subject == null || subject.isBlank()) {
+				return Mono
+					.error(new BadCredentialsException("The token needs the claims sub and " + settings.tenantClaim()));
+			}
+			return Mono
+				.just(new Identity(tenantId, subject, roles(jwt, settings.rolesClaim()), null).toAuthentication());
+		};
+	}
+
+	static Set<Role> roles(Jwt jwt, String rolesClaim) {
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		for (String name : names(claim(jwt.getClaims(), rolesClaim))) {
+			try {
+				roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
+			}
+			catch (IllegalArgumentException ex) {
+				// Roles of other applications (Keycloak's offline_access, ...) grant
+				// nothing here.
+			}
+		}
+		return roles;
+	}
+
+	/** A claim by name, or by a dotted path into nested objects. */
+	static @Nullable Object claim(Map<String, Object> claims, String path) {
+		if (claims.containsKey(path)) {
+			return claims.get(path);
+		}
+		Object current = claims;
+		for (String segment : path.split("\\.")) {
+			if (!(current instanceof Map<?, ?> map)) {
+				return null;
+			}
+			current = map.get(segment);
+		}
+		return current;
+	}
+
+	private static Collection<String> names(@Nullable Object value) {
+		if (value instanceof Collection<?> collection) {
+			return collection.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+		}
+		if (value instanceof String text) {
+			return List.of(text.split("[\\s,]+"));
+		}
+		return List.of();
+	}
+
+}
