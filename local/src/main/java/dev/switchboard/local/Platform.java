@@ -119,8 +119,10 @@ public final class Platform implements AutoCloseable {
 		}
 		if (service.name().equals("audit-service")
 				&& !this.settings.environment().containsKey("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY")) {
-			// Checkpoints of the audit log outside PostgreSQL, beside the logs (.local/witness
-			// for ./start-local), one directory per database: a new database is a new log.
+			// Checkpoints of the audit log outside PostgreSQL, beside the logs
+			// (.local/witness
+			// for ./start-local), one directory per database: a new database is a new
+			// log.
 			env.put("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
 					this.settings.logs().resolveSibling("witness").resolve(db.name()).toAbsolutePath().toString());
 		}

@@ -1,5 +1,7 @@
 package dev.switchboard.audit.log;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.audit.AuditApi;
+import dev.switchboard.audit.cli.VerifyCli;
 import dev.switchboard.audit.witness.Checkpoint;
 import dev.switchboard.audit.witness.SignedNote;
 import dev.switchboard.events.ConversationIds;
@@ -110,6 +113,9 @@ class WitnessIT {
 		Map<?, ?> before = owner.ok(owner.get("/api/v1/audit/verify"));
 		assertThat(before.get("valid")).as(before.toString()).isEqualTo(true);
 		assertThat(before.get("witnessedTreeSize")).isEqualTo(8);
+		String publicKey = (String) owner.ok(owner.get("/api/v1/audit/tree-heads/latest")).get("publicKey");
+		Path checkpoint = checkpointFile("switchboard.dev/audit/" + owner.tenant(), 8);
+		assertThat(cli(owner, publicKey, checkpoint)).startsWith("0 VALID");
 
 		// What a superuser can do: switch the append-only triggers off, cut the last
 		// three
@@ -130,6 +136,9 @@ class WitnessIT {
 		// Everything the database holds is consistent; only the witness knows better.
 		assertThat((List<Object>) after.get("problems"))
 			.containsExactly("the log is shorter than the witnessed checkpoint of size 8: it has 5 entries");
+		// The offline verifier reading the database, given the witness's file, agrees.
+		assertThat(cli(owner, publicKey, checkpoint)).startsWith("1 TAMPERED")
+			.contains("the log is shorter than the witnessed checkpoint of size 8");
 
 		// Rewriting the tail as well: whatever head the database gets at size 8, the new
 		// entries do not produce the witnessed root.
@@ -165,6 +174,18 @@ class WitnessIT {
 		assertThat(this.checkpoints.lag()).isZero();
 		assertThat(this.health.health().getStatus().getCode()).isEqualTo("UP");
 		assertThat(owner.ok(owner.get("/api/v1/audit/verify")).get("witnessedTreeSize")).isEqualTo(2);
+	}
+
+	/** Runs the database verifier with the checkpoint: its exit status and report. */
+	private static String cli(AuditApi owner, String publicKey, Path checkpoint) {
+		Database database = RealInfrastructure.get().database();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int status = VerifyCli.run(
+				new String[] { "--jdbc-url", database.jdbcUrl(), "--user", database.username(), "--password",
+						database.password(), "--tenant", owner.tenant(), "--public-key", publicKey, "--checkpoint",
+						checkpoint.toString() },
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+		return status + " " + out.toString(StandardCharsets.UTF_8);
 	}
 
 	private AuditApi owner() {
