@@ -179,6 +179,10 @@ final class Services implements AutoCloseable {
 			}
 			env.put("SPRING_PROFILES_ACTIVE", "local");
 		}
+		if (name.equals("audit-service")) {
+			env.putIfAbsent("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
+					this.logs.resolveSibling("witness").toAbsolutePath().toString());
+		}
 		return env;
 	}
 

@@ -133,6 +133,15 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException("The local audit signing key could not be read or stored", ex);
 			}
 		}
+		if (service.name().equals("audit-service")
+				&& !this.settings.environment().containsKey("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY")) {
+			// Checkpoints of the audit log outside PostgreSQL, beside the logs
+			// (.local/witness
+			// for ./start-local), one directory per database: a new database is a new
+			// log.
+			env.put("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
+					this.settings.logs().resolveSibling("witness").resolve(db.name()).toAbsolutePath().toString());
+		}
 		return env;
 	}
 

@@ -1,6 +1,10 @@
 package dev.switchboard.audit.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -14,9 +18,11 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -25,11 +31,15 @@ import dev.switchboard.audit.log.AuditEntry;
 import dev.switchboard.audit.log.LogCheck;
 import dev.switchboard.audit.log.TreeHead;
 import dev.switchboard.audit.log.TreeHeadSigner;
+import dev.switchboard.audit.witness.Checkpoint;
+import dev.switchboard.audit.witness.SignedNote;
 
 /**
  * Verifies the audit log straight from PostgreSQL, without the service: recomputes every
  * tenant's Merkle tree from the entries' content and checks it against every signed tree
- * head, and each head's Ed25519 signature with the given public keys.
+ * head, and each head's Ed25519 signature with the given public keys. With
+ * {@code --checkpoint} (a file of the witness) the tenant's log must also be consistent
+ * with that checkpoint, which catches the log's tail deleted with its tree heads.
  *
  * <pre>
  * java -cp audit-service.jar -Dloader.main=dev.switchboard.audit.cli.VerifyCli \
@@ -63,9 +73,20 @@ public final class VerifyCli {
 		}
 		catch (IllegalArgumentException ex) {
 			err.println(ex.getMessage());
-			err.println("usage: VerifyCli --jdbc-url URL [--user U] [--password P] [--schema audit] [--tenant T]"
-					+ " --public-key BASE64 [--public-key ...] | --no-signatures");
+			err.println("usage: VerifyCli --jdbc-url URL [--user U] [--password P] [--schema audit] [--tenant T"
+					+ " [--checkpoint FILE]] --public-key BASE64 [--public-key ...] | --no-signatures");
 			return 2;
+		}
+		LogCheck.Witnessed witnessed = null;
+		if (options.checkpoint() != null) {
+			try {
+				witnessed = witnessed(Files.readString(options.checkpoint(), StandardCharsets.UTF_8),
+						Objects.requireNonNull(options.tenant()), options.publicKeys().values());
+			}
+			catch (IOException ex) {
+				err.println("Cannot read the checkpoint: " + ex.getMessage());
+				return 2;
+			}
 		}
 		try (Connection connection = DriverManager.getConnection(options.jdbcUrl(), options.user(),
 				options.password())) {
@@ -73,10 +94,11 @@ public final class VerifyCli {
 			boolean valid = true;
 			for (String tenant : tenants(connection, options)) {
 				LogCheck.Verification result = LogCheck.check(tenant, entries(connection, options.schema(), tenant),
-						heads(connection, options.schema(), tenant), options.signatures());
+						heads(connection, options.schema(), tenant), options.signatures(), witnessed);
 				valid &= result.valid();
 				out.println((result.valid() ? "VALID    " : "TAMPERED ") + tenant + ": " + result.entries()
-						+ " entries, " + result.signedTreeSize() + " covered by signed tree heads");
+						+ " entries, " + result.signedTreeSize() + " covered by signed tree heads"
+						+ ((witnessed != null) ? ", witnessed checkpoint of size " + result.witnessedTreeSize() : ""));
 				result.problems().forEach((problem) -> out.println("  - " + problem));
 			}
 			if (options.publicKeys().isEmpty()) {
@@ -88,6 +110,27 @@ public final class VerifyCli {
 		catch (SQLException ex) {
 			err.println("Cannot read the audit log: " + ex.getMessage());
 			return 2;
+		}
+	}
+
+	/**
+	 * A checkpoint from the witness, checked against the tenant and the trusted keys.
+	 */
+	private static LogCheck.Witnessed witnessed(String note, String tenant, Collection<PublicKey> keys) {
+		try {
+			SignedNote.Opened opened = SignedNote.parse(note);
+			Checkpoint checkpoint = Checkpoint.parse(opened.text());
+			List<String> problems = new ArrayList<>();
+			if (!checkpoint.origin().endsWith(Checkpoint.originOf("", tenant))) {
+				problems.add("the checkpoint is of the log " + checkpoint.origin() + ", not of tenant " + tenant);
+			}
+			if (!keys.isEmpty() && keys.stream().noneMatch((key) -> opened.verifies(checkpoint.origin(), key))) {
+				problems.add("the checkpoint of size " + checkpoint.treeSize() + " is not signed by a trusted key");
+			}
+			return new LogCheck.Witnessed(checkpoint.treeSize(), checkpoint.rootHash(), problems);
+		}
+		catch (IllegalArgumentException ex) {
+			return LogCheck.Witnessed.unusable("the checkpoint is malformed: " + ex.getMessage());
 		}
 	}
 
@@ -155,9 +198,10 @@ public final class VerifyCli {
 	 * @param tenant only this tenant, or all
 	 * @param publicKeys the trusted audit public keys by key id; empty with
 	 * {@code --no-signatures}
+	 * @param checkpoint a checkpoint of the tenant's log from the witness, if given
 	 */
 	record Options(String jdbcUrl, @Nullable String user, @Nullable String password, String schema,
-			@Nullable String tenant, Map<String, PublicKey> publicKeys) {
+			@Nullable String tenant, Map<String, PublicKey> publicKeys, @Nullable Path checkpoint) {
 
 		static Options parse(String[] args) {
 			Map<String, String> single = new HashMap<>();
@@ -178,7 +222,8 @@ public final class VerifyCli {
 						PublicKey key = publicKey(value);
 						keys.put(keyId(key), key);
 					}
-					case "--jdbc-url", "--user", "--password", "--schema", "--tenant" -> single.put(name, value);
+					case "--jdbc-url", "--user", "--password", "--schema", "--tenant", "--checkpoint" ->
+						single.put(name, value);
 					default -> throw new IllegalArgumentException("Unknown option " + name);
 				}
 			}
@@ -194,8 +239,12 @@ public final class VerifyCli {
 			if (!schema.matches("[A-Za-z_][A-Za-z0-9_]*")) {
 				throw new IllegalArgumentException("--schema must be a plain identifier");
 			}
+			String checkpoint = single.get("--checkpoint");
+			if (checkpoint != null && single.get("--tenant") == null) {
+				throw new IllegalArgumentException("--checkpoint is of one tenant's log: give --tenant too");
+			}
 			return new Options(url, single.get("--user"), single.get("--password"), schema, single.get("--tenant"),
-					keys);
+					keys, (checkpoint != null) ? Path.of(checkpoint) : null);
 		}
 
 		LogCheck.SignatureCheck signatures() {

@@ -8,7 +8,9 @@ import reactor.core.publisher.Mono;
 /**
  * Recomputes a tenant's tree from the entries' content and checks it against every signed
  * tree head: an entry updated, deleted, inserted or reordered directly in the database
- * changes the recomputed root of every tree head that covers it.
+ * changes the recomputed root of every tree head that covers it. The latest checkpoint
+ * held by the witness outside the database catches what the database alone cannot: the
+ * log's tail deleted together with the tree heads that cover it.
  */
 @Service
 class AuditVerifier {
@@ -21,18 +23,25 @@ class AuditVerifier {
 
 	private final AuditMetrics metrics;
 
-	AuditVerifier(AuditLog log, TreeHeadSigner signer, MeterRegistry meters, AuditMetrics metrics) {
+	private final Checkpoints checkpoints;
+
+	AuditVerifier(AuditLog log, TreeHeadSigner signer, MeterRegistry meters, AuditMetrics metrics,
+			Checkpoints checkpoints) {
 		this.log = log;
+		this.checkpoints = checkpoints;
 		this.signer = signer;
 		this.meters = meters;
 		this.metrics = metrics;
 	}
 
 	Mono<LogCheck.Verification> verify(String tenantId) {
-		return this.log.entries(tenantId)
-			.collectList()
-			.zipWith(this.log.treeHeads(tenantId).collectList())
-			.map((both) -> LogCheck.check(tenantId, both.getT1(), both.getT2(), this.signer::check))
+		// The checkpoint first: the log only grows, so entries read after it cover it.
+		return this.checkpoints.latest(tenantId)
+			.flatMap((witnessed) -> this.log.entries(tenantId)
+				.collectList()
+				.zipWith(this.log.treeHeads(tenantId).collectList())
+				.map((both) -> LogCheck.check(tenantId, both.getT1(), both.getT2(), this.signer::check,
+						witnessed.orElse(null))))
 			.doOnNext((result) -> {
 				this.meters.counter("switchboard.audit.verifications", "outcome", result.valid() ? "valid" : "tampered")
 					.increment();

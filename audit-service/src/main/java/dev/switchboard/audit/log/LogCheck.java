@@ -27,6 +27,24 @@ public final class LogCheck {
 	 */
 	public static Verification check(String tenantId, List<AuditEntry> entries, List<TreeHead> heads,
 			SignatureCheck signatures) {
+		return check(tenantId, entries, heads, signatures, null);
+	}
+
+	/**
+	 * Checks a tenant's log, and that it is consistent with the latest checkpoint a
+	 * witness outside the database holds: the log has at least that many entries and the
+	 * first of them produce the checkpoint's root. Deleting the log's tail together with
+	 * the tree heads that cover it passes the other checks but not this one.
+	 * @param tenantId the tenant
+	 * @param entries the entries in log-index order, as read from the database
+	 * @param heads the signed tree heads in size order
+	 * @param signatures checks a tree head's signature
+	 * @param witnessed the latest witnessed checkpoint (its signature already checked),
+	 * or null when there is none or no witness
+	 * @return the outcome
+	 */
+	public static Verification check(String tenantId, List<AuditEntry> entries, List<TreeHead> heads,
+			SignatureCheck signatures, @Nullable Witnessed witnessed) {
 		List<String> problems = new ArrayList<>();
 		List<byte[]> leaves = new ArrayList<>(entries.size());
 		long expected = 0;
@@ -57,7 +75,21 @@ public final class LogCheck {
 			}
 			signedSize = Math.max(signedSize, head.treeSize());
 		}
-		return new Verification(tenantId, problems.isEmpty(), entries.size(), signedSize, problems);
+		long witnessedSize = 0;
+		if (witnessed != null) {
+			problems.addAll(witnessed.problems());
+			witnessedSize = witnessed.treeSize();
+			if (witnessedSize > leaves.size()) {
+				problems.add("the log is shorter than the witnessed checkpoint of size " + witnessedSize + ": it has "
+						+ leaves.size() + " entries");
+			}
+			else if (witnessedSize > 0
+					&& !Arrays.equals(MerkleTree.root(leaves.subList(0, (int) witnessedSize)), witnessed.rootHash())) {
+				problems
+					.add("the entries do not produce the root of the witnessed checkpoint of size " + witnessedSize);
+			}
+		}
+		return new Verification(tenantId, problems.isEmpty(), entries.size(), signedSize, witnessedSize, problems);
 	}
 
 	private static String firstDifference(List<byte[]> leaves, List<TreeHead> heads, TreeHead failing) {
@@ -97,10 +129,27 @@ public final class LogCheck {
 	 * @param valid whether every check passed
 	 * @param entries how many entries the log holds
 	 * @param signedTreeSize the largest size a tree head covers
+	 * @param witnessedTreeSize the size of the latest checkpoint held by the witness, 0
+	 * without one
 	 * @param problems what failed, if anything
 	 */
 	public record Verification(String tenantId, boolean valid, long entries, long signedTreeSize,
-			List<String> problems) {
+			long witnessedTreeSize, List<String> problems) {
+
+	}
+
+	/**
+	 * The latest checkpoint a witness holds for the log.
+	 *
+	 * @param treeSize its tree size (0 when it could not be read)
+	 * @param rootHash its root
+	 * @param problems why it cannot be trusted (unreadable, a bad signature), if so
+	 */
+	public record Witnessed(long treeSize, byte[] rootHash, List<String> problems) {
+
+		public static Witnessed unusable(String problem) {
+			return new Witnessed(0, new byte[0], List.of(problem));
+		}
 
 	}
 

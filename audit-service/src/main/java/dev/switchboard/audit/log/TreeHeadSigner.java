@@ -13,8 +13,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -109,6 +111,35 @@ public class TreeHeadSigner {
 		catch (GeneralSecurityException ex) {
 			return "tree head at size " + treeSize + " cannot be checked: " + ex.getMessage();
 		}
+	}
+
+	/**
+	 * Signs bytes as they are (a checkpoint note's text) with the audit key.
+	 * @param message what to sign
+	 * @return the Ed25519 signature
+	 */
+	byte[] signBytes(byte[] message) {
+		try {
+			Signature signature = Signature.getInstance("Ed25519");
+			signature.initSign(this.privateKey);
+			signature.update(message);
+			return signature.sign();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot sign a checkpoint", ex);
+		}
+	}
+
+	PublicKey publicKey() {
+		return this.publicKey;
+	}
+
+	/**
+	 * The current key and the earlier trusted ones.
+	 * @return the public keys whose signatures verify
+	 */
+	Collection<PublicKey> trustedKeys() {
+		return List.copyOf(this.trusted.values());
 	}
 
 	public static byte[] signedBytes(String tenantId, long treeSize, byte[] root, Instant signedAt) {

@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * the leaf hashes stored when the entries were appended, added to the tenant's Merkle
  * frontier as they come (a head reads only the entries appended since the last one; the
  * first head after a start reads them all), and an entry changed before a head covers it
- * still fails verification (the verifier recomputes every leaf from the entry).
+ * still fails verification (the verifier recomputes every leaf from the entry). Each new
+ * head is also handed to the witness outside the database ({@link Checkpoints}).
  */
 @Service
 class TreeHeads {
@@ -33,8 +34,11 @@ class TreeHeads {
 	/** Per tenant, the frontier of the entries the last head signed here covered. */
 	private final Map<String, MerkleFrontier> frontiers = new ConcurrentHashMap<>();
 
-	TreeHeads(AuditLog log, TreeHeadSigner signer, Clock clock) {
+	private final Checkpoints checkpoints;
+
+	TreeHeads(AuditLog log, TreeHeadSigner signer, Clock clock, Checkpoints checkpoints) {
 		this.log = log;
+		this.checkpoints = checkpoints;
 		this.signer = signer;
 		this.clock = clock;
 	}
@@ -83,7 +87,9 @@ class TreeHeads {
 			Instant signedAt = AuditEntry.toMicros(this.clock.instant());
 			TreeHead head = new TreeHead(tenantId, size, root, signedAt, this.signer.keyId(),
 					this.signer.sign(tenantId, size, root, signedAt));
-			return this.log.saveTreeHead(head).then(this.log.treeHead(tenantId, size));
+			return this.log.saveTreeHead(head)
+				.then(this.log.treeHead(tenantId, size))
+				.flatMap((saved) -> this.checkpoints.publish(saved).thenReturn(saved));
 		});
 	}
 
