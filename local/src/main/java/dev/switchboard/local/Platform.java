@@ -117,6 +117,15 @@ public final class Platform implements AutoCloseable {
 				throw new IllegalStateException("The local audit signing key could not be read or stored", ex);
 			}
 		}
+		if ((service.name().equals("inbox-service") || service.name().equals("audit-service"))
+				&& !this.settings.environment().containsKey("SWITCHBOARD_MASTER_KEY")) {
+			try {
+				env.put("SWITCHBOARD_MASTER_KEY", LocalMasterKey.of(db));
+			}
+			catch (java.sql.SQLException ex) {
+				throw new IllegalStateException("The local master key could not be read or stored", ex);
+			}
+		}
 		return env;
 	}
 
