@@ -147,12 +147,24 @@ final class Harness implements AutoCloseable {
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", PHONE_NUMBER_ID);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", APP_SECRET);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", "demo-verify-token");
+			// Secrets that inbox and audit refuse to start without; one database per run,
+			// so
+			// one key per run.
+			byte[] masterKey = new byte[32];
+			new SecureRandom().nextBytes(masterKey);
+			env.put("SWITCHBOARD_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
+			env.put("SWITCHBOARD_AUDIT_SIGNING_KEY",
+					Base64.getEncoder()
+						.encodeToString(java.security.KeyPairGenerator.getInstance("Ed25519")
+							.generateKeyPair()
+							.getPrivate()
+							.getEncoded()));
 			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
 			services.startAll(Duration.ofSeconds(240));
 			log("services up, logs in " + work.resolve("logs"));
 			return new Harness(work, postgres, database, kafka, sandbox, services);
 		}
-		catch (IOException | SQLException | RuntimeException ex) {
+		catch (IOException | SQLException | java.security.GeneralSecurityException | RuntimeException ex) {
 			if (services != null) {
 				services.close();
 			}
