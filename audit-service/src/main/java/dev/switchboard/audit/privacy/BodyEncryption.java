@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -95,7 +98,7 @@ class BodyEncryption implements PersonalData {
 	 * row; a key that comes back as created needs no opening.
 	 */
 	private Flux<Map.Entry<Contact, ContactKey>> liveKeys(List<Contact> wanted) {
-		List<ContactKey> candidates = new java.util.ArrayList<>(wanted.size());
+		List<ContactKey> candidates = new ArrayList<>(wanted.size());
 		for (int i = 0; i < wanted.size(); i++) {
 			byte[] key = new byte[32];
 			this.random.nextBytes(key);
@@ -124,7 +127,7 @@ class BodyEncryption implements PersonalData {
 			.bind("contacts", wanted.stream().map(Contact::contactId).toArray(String[]::new))
 			.bind("ids", candidates.stream().map((candidate) -> candidate.id().toString()).toArray(String[]::new))
 			.bind("keys",
-					java.util.stream.IntStream.range(0, wanted.size())
+					IntStream.range(0, wanted.size())
 						.mapToObj((i) -> Base64.getEncoder()
 							.encodeToString(this.keys.seal(wanted.get(i).tenantId(), candidates.get(i).id(),
 									candidates.get(i).key())))
@@ -179,7 +182,7 @@ class BodyEncryption implements PersonalData {
 			});
 	}
 
-	private Body body(java.util.function.Function<UUID, byte @Nullable []> keys, AuditEntry entry) {
+	private Body body(Function<UUID, byte @Nullable []> keys, AuditEntry entry) {
 		JsonNode payload = this.json.readTree(entry.payload());
 		JsonNode encrypted = payload.get(FIELD);
 		if (encrypted == null || !encrypted.isObject()) {

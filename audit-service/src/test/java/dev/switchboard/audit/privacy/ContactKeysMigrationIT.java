@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +84,7 @@ class ContactKeysMigrationIT {
 		}
 	}
 
-	private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
+	private FluentConfiguration flyway() {
 		return Flyway.configure()
 			.dataSource(this.db.jdbcUrl(), this.db.username(), this.db.password())
 			.schemas(this.schema)

@@ -60,13 +60,13 @@ class CrmDeliveryWorker {
 
 	CrmDeliveryWorker(DatabaseClient database, TransactionalOperator transactions, CrmWebhookClient client,
 			CrmWebhookProperties properties, Clock clock, MeterRegistry meters, CrmSecrets secrets) {
-		this.secrets = secrets;
 		this.database = database;
 		this.transactions = transactions;
 		this.client = client;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
+		this.secrets = secrets;
 	}
 
 	@Scheduled(fixedDelayString = "${switchboard.crm-webhooks.interval:1s}")

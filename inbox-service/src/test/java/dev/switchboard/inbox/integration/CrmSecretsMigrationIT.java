@@ -1,11 +1,13 @@
 package dev.switchboard.inbox.integration;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +17,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +72,7 @@ class CrmSecretsMigrationIT {
 		flyway(underK1).load().migrate();
 
 		byte[] sealed = sealed(id);
-		assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("whsec_plain");
+		assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("whsec_plain");
 		assertThat(columns()).contains("secret_sealed").doesNotContain("secret");
 		assertThat(underK1.openString(sealed, CrmSecrets.COLUMN.context("acme", id))).isEqualTo("whsec_plain");
 
@@ -99,7 +102,7 @@ class CrmSecretsMigrationIT {
 			.isThrownBy(() -> underK1.open(sealed(id), CrmSecrets.COLUMN.context("acme", id)));
 	}
 
-	private org.flywaydb.core.api.configuration.FluentConfiguration flyway(Secrets secrets) {
+	private FluentConfiguration flyway(Secrets secrets) {
 		return Flyway.configure()
 			.dataSource(this.db.jdbcUrl(), this.db.username(), this.db.password())
 			.schemas(this.schema)
@@ -126,7 +129,7 @@ class CrmSecretsMigrationIT {
 						"SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = 'crm_subscription'")) {
 			select.setString(1, this.schema);
 			try (ResultSet rows = select.executeQuery()) {
-				List<String> names = new java.util.ArrayList<>();
+				List<String> names = new ArrayList<>();
 				while (rows.next()) {
 					names.add(rows.getString(1));
 				}

@@ -1,5 +1,6 @@
 package dev.switchboard.support.secrets;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -56,12 +57,12 @@ class SecretsAutoConfigurationTests {
 	void whenADeploymentDeclaresAKeyEncryptionKeyThenItReplacesTheMasterKey() {
 		String key = MasterKey.generate();
 		this.runner.withUserConfiguration(StoresSecrets.class)
-			.withBean(KeyEncryptionKey.class, () -> MasterKey.of(key, java.util.List.of()))
+			.withBean(KeyEncryptionKey.class, () -> MasterKey.of(key, List.of()))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(Secrets.class)
 				.getBean(KeyEncryptionKey.class)
 				.extracting(KeyEncryptionKey::primaryId)
-				.isEqualTo(MasterKey.of(key, java.util.List.of()).primaryId()));
+				.isEqualTo(MasterKey.of(key, List.of()).primaryId()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package dev.switchboard.support.secrets;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,7 +58,7 @@ class SecretsTests {
 			tampered[i] ^= 0x01;
 			assertThatExceptionOfType(SecretUnreadableException.class).isThrownBy(() -> secrets.open(tampered, ROW));
 		}
-		byte[] cut = java.util.Arrays.copyOf(sealed, sealed.length - 1);
+		byte[] cut = Arrays.copyOf(sealed, sealed.length - 1);
 		assertThatExceptionOfType(SecretUnreadableException.class).isThrownBy(() -> secrets.open(cut, ROW));
 	}
 
