@@ -76,6 +76,18 @@ class CrmSecretsMigrationIT {
 		assertThat(columns()).contains("secret_sealed").doesNotContain("secret");
 		assertThat(underK1.openString(sealed, CrmSecrets.COLUMN.context("acme", id))).isEqualTo("whsec_plain");
 
+		// A row under a key nobody configured: the rewrap leaves it and moves the rest.
+		UUID stray = UUID.randomUUID();
+		byte[] underK3 = secrets(MasterKey.generate()).seal("whsec_stray", CrmSecrets.COLUMN.context("acme", stray));
+		try (Connection connection = connect();
+				PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.schema
+						+ ".crm_subscription (id, tenant_id, url, event_types, secret_sealed, created_by, created_at) "
+						+ "VALUES (?, 'acme', 'https://crm.example.com', '{MESSAGE_RECEIVED}', ?, 'boss', now())")) {
+			insert.setObject(1, stray);
+			insert.setBytes(2, underK3);
+			insert.executeUpdate();
+		}
+
 		// K2 primary, K1 previous: reads; the rewrap moves the data key to K2.
 		Secrets rotating = new Secrets(MasterKey.of(this.k2, List.of(this.k1)), new SimpleMeterRegistry());
 		assertThat(rotating.openString(sealed, CrmSecrets.COLUMN.context("acme", id))).isEqualTo("whsec_plain");
@@ -95,6 +107,7 @@ class CrmSecretsMigrationIT {
 				new SimpleMeterRegistry());
 		assertThat(rewrap.rewrapAll().block()).isEqualTo(1);
 		assertThat(rewrap.rewrapAll().block()).as("nothing left under K1").isZero();
+		assertThat(sealed(stray)).isEqualTo(underK3);
 
 		Secrets onlyK2 = secrets(this.k2);
 		assertThat(onlyK2.openString(sealed(id), CrmSecrets.COLUMN.context("acme", id))).isEqualTo("whsec_plain");

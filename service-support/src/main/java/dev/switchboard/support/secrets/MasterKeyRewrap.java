@@ -2,6 +2,7 @@ package dev.switchboard.support.secrets;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
  * row id, rewrapped ({@link Secrets#rewrap}) and written back only if unchanged
  * meanwhile. Runs once after the service starts (unless
  * {@code switchboard.secrets.rewrap-on-start} is false); replicas doing it at once only
- * repeat each other's work. Counts {@code switchboard.secrets.rewrapped} by purpose.
+ * repeat each other's work. An envelope that does not open stays as it is (and counts as
+ * a decrypt failure). Counts {@code switchboard.secrets.rewrapped} by purpose.
  */
 public class MasterKeyRewrap {
 
@@ -61,12 +63,22 @@ public class MasterKeyRewrap {
 	}
 
 	private Mono<Long> rewrap(SealedColumn column) {
-		return page(column, null, 0L)
-			.doOnNext((count) -> logger.info("Master key rewrap: {} envelopes of {}.{} moved, all are now under {}",
-					count, column.table(), column.column(), this.secrets.primaryKeyId()));
+		AtomicLong unreadable = new AtomicLong();
+		return page(column, null, 0L, unreadable).doOnNext((count) -> {
+			if (unreadable.get() == 0) {
+				logger.info("Master key rewrap: {} envelopes of {}.{} moved, all are now under {}", count,
+						column.table(), column.column(), this.secrets.primaryKeyId());
+			}
+			else {
+				logger.error(
+						"Master key rewrap: {} envelopes of {}.{} moved to {}; {} could not be opened (their "
+								+ "master key is not configured, or the row was changed) and stay as they are",
+						count, column.table(), column.column(), this.secrets.primaryKeyId(), unreadable.get());
+			}
+		});
 	}
 
-	private Mono<Long> page(SealedColumn column, @Nullable Object after, long done) {
+	private Mono<Long> page(SealedColumn column, @Nullable Object after, long done, AtomicLong unreadable) {
 		byte[] header = this.secrets.primaryHeader();
 		String sql = "SELECT " + column.tenantColumn() + " AS t, " + column.idColumn() + " AS i, " + column.column()
 				+ " AS s FROM " + column.table() + " WHERE " + column.column() + " IS NOT NULL AND substring("
@@ -85,14 +97,22 @@ public class MasterKeyRewrap {
 			.all()
 			.collectList()
 			.flatMap((rows) -> Flux.fromIterable(rows)
-				.concatMap((row) -> update(column, row))
+				.concatMap((row) -> update(column, row, unreadable))
 				.reduce(0L, Long::sum)
 				.flatMap((count) -> (rows.size() < this.properties.rewrapBatch()) ? Mono.just(done + count)
-						: page(column, rows.get(rows.size() - 1).id(), done + count)));
+						: page(column, rows.get(rows.size() - 1).id(), done + count, unreadable)));
 	}
 
-	private Mono<Long> update(SealedColumn column, Row row) {
-		byte[] rewrapped = this.secrets.rewrap(row.sealed(), column.context(row.tenantId(), row.id()));
+	private Mono<Long> update(SealedColumn column, Row row, AtomicLong unreadable) {
+		byte[] rewrapped;
+		try {
+			rewrapped = this.secrets.rewrap(row.sealed(), column.context(row.tenantId(), row.id()));
+		}
+		catch (SecretUnreadableException ex) {
+			// Counted by Secrets; the rest of the column is still moved.
+			unreadable.incrementAndGet();
+			return Mono.just(0L);
+		}
 		if (rewrapped == null) {
 			return Mono.just(0L);
 		}
