@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -162,12 +164,20 @@ final class Harness implements AutoCloseable {
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", PHONE_NUMBER_ID);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", APP_SECRET);
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", "demo-verify-token");
+			// Secrets that inbox and audit refuse to start without; one database per run,
+			// so
+			// one key per run.
+			byte[] masterKey = new byte[32];
+			new SecureRandom().nextBytes(masterKey);
+			env.put("SWITCHBOARD_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
+			env.put("SWITCHBOARD_AUDIT_SIGNING_KEY", Base64.getEncoder()
+				.encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded()));
 			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
 			services.startAll(Duration.ofSeconds(240));
 			log("services up, logs in " + work.resolve("logs"));
 			return new Harness(work, postgres, database, kafka, sandbox, identity, services);
 		}
-		catch (IOException | SQLException | RuntimeException ex) {
+		catch (IOException | SQLException | GeneralSecurityException | RuntimeException ex) {
 			if (services != null) {
 				services.close();
 			}

@@ -142,6 +142,15 @@ public final class Platform implements AutoCloseable {
 			env.put("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
 					this.settings.logs().resolveSibling("witness").resolve(db.name()).toAbsolutePath().toString());
 		}
+		if ((service.name().equals("inbox-service") || service.name().equals("audit-service"))
+				&& !this.settings.environment().containsKey("SWITCHBOARD_MASTER_KEY")) {
+			try {
+				env.put("SWITCHBOARD_MASTER_KEY", LocalMasterKey.of(db));
+			}
+			catch (java.sql.SQLException ex) {
+				throw new IllegalStateException("The local master key could not be read or stored", ex);
+			}
+		}
 		return env;
 	}
 

@@ -42,14 +42,15 @@ public class TreeHeadSigner {
 
 	private final Map<String, PublicKey> trusted = new HashMap<>();
 
-	TreeHeadSigner(AuditProperties properties) throws GeneralSecurityException {
+	TreeHeadSigner(AuditProperties properties, AuditSigningKey signingKey) throws GeneralSecurityException {
 		KeyFactory keys = KeyFactory.getInstance("Ed25519");
-		if (properties.signingKey() != null && !properties.signingKey().isBlank()) {
-			this.privateKey = keys
-				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(properties.signingKey().strip())));
+		String configured = signingKey.pkcs8();
+		if (configured != null) {
+			this.privateKey = keys.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(configured)));
 			this.publicKey = derivePublic(this.privateKey);
 		}
 		else {
+			// Only under the local profile (AuditSigningKey refuses to start otherwise).
 			logger.warn("No switchboard.audit.signing-key: tree heads are signed with a key generated for this run");
 			KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 			this.privateKey = pair.getPrivate();

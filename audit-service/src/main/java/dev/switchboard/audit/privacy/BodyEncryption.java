@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -38,7 +42,8 @@ import dev.switchboard.support.consumer.BatchWrites;
  * {@code text} replaced by {@code textEncrypted}: AES-256-GCM under a key of its contact,
  * with the tenant, contact and key id as associated data. Destroying the key
  * ({@link Erasure}) leaves the ciphertext, and so the Merkle tree, intact, while nobody
- * can read the body again.
+ * can read the body again. The contact keys themselves are stored sealed under the master
+ * key ({@link ContactKeySecrets}).
  */
 @Component
 class BodyEncryption implements PersonalData {
@@ -59,10 +64,13 @@ class BodyEncryption implements PersonalData {
 
 	private final Clock clock;
 
-	BodyEncryption(DatabaseClient database, JsonMapper json, Clock clock) {
+	private final ContactKeySecrets keys;
+
+	BodyEncryption(DatabaseClient database, JsonMapper json, Clock clock, ContactKeySecrets keys) {
 		this.database = database;
 		this.json = json;
 		this.clock = clock;
+		this.keys = keys;
 	}
 
 	@Override
@@ -86,38 +94,48 @@ class BodyEncryption implements PersonalData {
 	 * The live keys of these contacts, created for those without one, with one statement
 	 * (the CTE's insert is not visible to the outer query's snapshot, so a contact gets
 	 * at most one row). A contact whose key another transaction created after the
-	 * statement began gets none: read it again.
+	 * statement began gets none: read it again. Every candidate key is sealed for its new
+	 * row; a key that comes back as created needs no opening.
 	 */
 	private Flux<Map.Entry<Contact, ContactKey>> liveKeys(List<Contact> wanted) {
+		List<ContactKey> candidates = new ArrayList<>(wanted.size());
+		for (int i = 0; i < wanted.size(); i++) {
+			byte[] key = new byte[32];
+			this.random.nextBytes(key);
+			candidates.add(new ContactKey(UUID.randomUUID(), key));
+		}
+		Map<UUID, byte[]> created = new HashMap<>();
+		candidates.forEach((candidate) -> created.put(candidate.id(), candidate.key()));
 		return this.database.sql("""
 				WITH wanted AS (
 				    SELECT t, c, CAST(i AS uuid) AS i, decode(k, 'base64') AS k
 				    FROM unnest(CAST(:tenants AS text[]), CAST(:contacts AS text[]), CAST(:ids AS text[]),
 				                CAST(:keys AS text[])) AS w(t, c, i, k)),
 				live AS (
-				    SELECT k.tenant_id, k.contact_id, k.key_id, k.key FROM contact_key k
+				    SELECT k.tenant_id, k.contact_id, k.key_id, k.key_sealed FROM contact_key k
 				    JOIN wanted w ON k.tenant_id = w.t AND k.contact_id = w.c WHERE k.erased_at IS NULL),
 				created AS (
-				    INSERT INTO contact_key (key_id, tenant_id, contact_id, key, created_at)
+				    INSERT INTO contact_key (key_id, tenant_id, contact_id, key_sealed, created_at)
 				    SELECT w.i, w.t, w.c, w.k, :at FROM wanted w
 				    WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.tenant_id = w.t AND l.contact_id = w.c)
 				    ON CONFLICT DO NOTHING
-				    RETURNING tenant_id, contact_id, key_id, key)
-				SELECT tenant_id, contact_id, key_id, key FROM live
+				    RETURNING tenant_id, contact_id, key_id, key_sealed)
+				SELECT tenant_id, contact_id, key_id, key_sealed FROM live
 				UNION ALL
-				SELECT tenant_id, contact_id, key_id, key FROM created""")
+				SELECT tenant_id, contact_id, key_id, key_sealed FROM created""")
 			.bind("tenants", wanted.stream().map(Contact::tenantId).toArray(String[]::new))
 			.bind("contacts", wanted.stream().map(Contact::contactId).toArray(String[]::new))
-			.bind("ids", wanted.stream().map((contact) -> UUID.randomUUID().toString()).toArray(String[]::new))
-			.bind("keys", wanted.stream().map((contact) -> {
-				byte[] key = new byte[32];
-				this.random.nextBytes(key);
-				return Base64.getEncoder().encodeToString(key);
-			}).toArray(String[]::new))
+			.bind("ids", candidates.stream().map((candidate) -> candidate.id().toString()).toArray(String[]::new))
+			.bind("keys",
+					IntStream.range(0, wanted.size())
+						.mapToObj((i) -> Base64.getEncoder()
+							.encodeToString(this.keys.seal(wanted.get(i).tenantId(), candidates.get(i).id(),
+									candidates.get(i).key())))
+						.toArray(String[]::new))
 			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
 			.map((row) -> Map.entry(
 					new Contact(row.get("tenant_id", String.class), row.get("contact_id", String.class)),
-					contactKey(row)))
+					contactKey(row, row.get("tenant_id", String.class), created)))
 			.all();
 	}
 
@@ -146,15 +164,25 @@ class BodyEncryption implements PersonalData {
 
 	@Override
 	public Mono<BodyReader> reader(String tenantId) {
-		return this.database.sql("SELECT key_id, key FROM contact_key WHERE tenant_id = :tenant AND key IS NOT NULL")
+		return this.database
+			.sql("SELECT key_id, key_sealed FROM contact_key WHERE tenant_id = :tenant AND key_sealed IS NOT NULL")
 			.bind("tenant", tenantId)
-			.map((row) -> Map.entry(row.get("key_id", UUID.class), row.get("key", byte[].class)))
+			.map((row) -> Map.entry(row.get("key_id", UUID.class), row.get("key_sealed", byte[].class)))
 			.all()
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
-			.map((keys) -> (entry) -> body(keys, entry));
+			.map((sealed) -> {
+				// Opened when a body needs it, once: a search page needs few of the
+				// tenant's keys.
+				Map<UUID, byte[]> opened = new HashMap<>();
+				return (entry) -> body((keyId) -> {
+					byte[] key = sealed.get(keyId);
+					return (key != null) ? opened.computeIfAbsent(keyId, (id) -> this.keys.open(tenantId, id, key))
+							: null;
+				}, entry);
+			});
 	}
 
-	private Body body(Map<UUID, byte[]> keys, AuditEntry entry) {
+	private Body body(Function<UUID, byte @Nullable []> keys, AuditEntry entry) {
 		JsonNode payload = this.json.readTree(entry.payload());
 		JsonNode encrypted = payload.get(FIELD);
 		if (encrypted == null || !encrypted.isObject()) {
@@ -162,7 +190,7 @@ class BodyEncryption implements PersonalData {
 			return (text != null && text.isString()) ? new Body(text.asString(), false) : Body.NONE;
 		}
 		UUID keyId = UUID.fromString(encrypted.path("keyId").asString());
-		byte[] key = keys.get(keyId);
+		byte[] key = keys.apply(keyId);
 		if (key == null) {
 			return Body.ERASED;
 		}
@@ -189,16 +217,19 @@ class BodyEncryption implements PersonalData {
 		return liveKeys(List.of(new Contact(tenantId, contactId))).next()
 			.map(Map.Entry::getValue)
 			.switchIfEmpty(Mono.defer(() -> this.database.sql("""
-					SELECT key_id, key FROM contact_key
+					SELECT key_id, key_sealed FROM contact_key
 					WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
 				.bind("tenant", tenantId)
 				.bind("contact", contactId)
-				.map(BodyEncryption::contactKey)
+				.map((row) -> contactKey(row, tenantId, Map.of()))
 				.one()));
 	}
 
-	private static ContactKey contactKey(Readable row) {
-		return new ContactKey(row.get("key_id", UUID.class), row.get("key", byte[].class));
+	private ContactKey contactKey(Readable row, String tenantId, Map<UUID, byte[]> created) {
+		UUID id = row.get("key_id", UUID.class);
+		byte[] key = created.get(id);
+		return new ContactKey(id,
+				(key != null) ? key : this.keys.open(tenantId, id, row.get("key_sealed", byte[].class)));
 	}
 
 	private static byte[] aad(String tenantId, String contactId, UUID keyId) {

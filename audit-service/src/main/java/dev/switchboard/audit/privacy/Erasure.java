@@ -57,7 +57,7 @@ class Erasure {
 			.flatMap((conversation) -> hold(tenantId, contactId)
 				.flatMap((hold) -> Mono.<Erased>error(new LegalHoldException(hold)))
 				.switchIfEmpty(Mono.defer(() -> this.database.sql("""
-						UPDATE contact_key SET key = NULL, erased_at = :at
+						UPDATE contact_key SET key_sealed = NULL, erased_at = :at
 						WHERE tenant_id = :tenant AND contact_id = :contact AND erased_at IS NULL""")
 					.bind("at", utc(now))
 					.bind("tenant", tenantId)

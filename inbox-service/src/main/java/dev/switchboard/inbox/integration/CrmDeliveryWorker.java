@@ -23,6 +23,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.switchboard.support.secrets.SecretUnreadableException;
+
 /**
  * Works the CRM delivery queue: claims due deliveries for a lease
  * ({@code FOR UPDATE SKIP LOCKED}, so replicas never post one twice at once), posts them
@@ -52,16 +54,19 @@ class CrmDeliveryWorker {
 
 	private final MeterRegistry meters;
 
+	private final CrmSecrets secrets;
+
 	private final AtomicBoolean working = new AtomicBoolean();
 
 	CrmDeliveryWorker(DatabaseClient database, TransactionalOperator transactions, CrmWebhookClient client,
-			CrmWebhookProperties properties, Clock clock, MeterRegistry meters) {
+			CrmWebhookProperties properties, Clock clock, MeterRegistry meters, CrmSecrets secrets) {
 		this.database = database;
 		this.transactions = transactions;
 		this.client = client;
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
+		this.secrets = secrets;
 	}
 
 	@Scheduled(fixedDelayString = "${switchboard.crm-webhooks.interval:1s}")
@@ -89,13 +94,15 @@ class CrmDeliveryWorker {
 
 	private Flux<Claimed> claim() {
 		Instant now = this.clock.instant();
-		return this.database.sql("""
-				UPDATE crm_delivery d SET next_attempt_at = :leaseUntil, attempts = d.attempts + 1
-				FROM crm_subscription s
-				WHERE s.id = d.subscription_id AND d.id IN (
-				    SELECT id FROM crm_delivery WHERE status = 'PENDING' AND next_attempt_at <= :now
-				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
-				RETURNING d.id, d.event_id, d.event_type, d.body, d.attempts, s.url, s.secret""")
+		return this.database
+			.sql("""
+					UPDATE crm_delivery d SET next_attempt_at = :leaseUntil, attempts = d.attempts + 1
+					FROM crm_subscription s
+					WHERE s.id = d.subscription_id AND d.id IN (
+					    SELECT id FROM crm_delivery WHERE status = 'PENDING' AND next_attempt_at <= :now
+					    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+					RETURNING d.id, d.event_id, d.event_type, d.body, d.attempts, s.url, s.tenant_id, s.id AS subscription_id,
+					    s.secret_sealed""")
 			.bind("leaseUntil", utc(now.plus(this.properties.lease())))
 			.bind("now", utc(now))
 			.bind("batch", this.properties.batch())
@@ -105,14 +112,22 @@ class CrmDeliveryWorker {
 					Objects.requireNonNull(row.get("body", String.class)),
 					Objects.requireNonNull(row.get("attempts", Integer.class)),
 					Objects.requireNonNull(row.get("url", String.class)),
-					Objects.requireNonNull(row.get("secret", String.class))))
+					Objects.requireNonNull(row.get("tenant_id", String.class)),
+					Objects.requireNonNull(row.get("subscription_id", UUID.class)),
+					Objects.requireNonNull(row.get("secret_sealed", byte[].class))))
 			.all();
 	}
 
 	private Mono<Integer> attempt(Claimed delivery) {
-		return this.client
-			.post(delivery.url(), delivery.secret(), delivery.eventId(), this.clock.instant().getEpochSecond(),
-					delivery.body())
+		return Mono
+			.fromCallable(() -> this.secrets.open(delivery.tenantId(), delivery.subscriptionId(), delivery.secret()))
+			.flatMap((secret) -> this.client.post(delivery.url(), secret, delivery.eventId(),
+					this.clock.instant().getEpochSecond(), delivery.body()))
+			// Retried like a failed post: the master key may be configured again
+			// meanwhile. The tenant sees the generic error, the log the reason.
+			.onErrorResume(SecretUnreadableException.class,
+					(ex) -> Mono.just(new CrmWebhookClient.Answer(null, CrmWebhookClient.FAILED,
+							"the subscription's secret cannot be decrypted")))
 			.flatMap((answer) -> record(delivery, answer))
 			.thenReturn(1);
 	}
@@ -168,7 +183,7 @@ class CrmDeliveryWorker {
 	}
 
 	private record Claimed(UUID id, String eventId, String eventType, String body, int attempts, String url,
-			String secret) {
+			String tenantId, UUID subscriptionId, byte[] secret) {
 
 	}
 

@@ -62,14 +62,17 @@ class CrmSubscriptionController {
 
 	private final int maxSubscriptions;
 
+	private final CrmSecrets secrets;
+
 	CrmSubscriptionController(DatabaseClient database, TransactionalOperator transactions, Clock clock,
-			MeterRegistry meters, DestinationPolicy destinations, CrmWebhookProperties properties) {
+			MeterRegistry meters, DestinationPolicy destinations, CrmWebhookProperties properties, CrmSecrets secrets) {
 		this.database = database;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.meters = meters;
 		this.destinations = destinations;
 		this.maxSubscriptions = properties.maxSubscriptionsPerTenant();
+		this.secrets = secrets;
 	}
 
 	/**
@@ -217,13 +220,14 @@ class CrmSubscriptionController {
 		String secret = CrmSignature.newSecret();
 		Instant now = this.clock.instant();
 		return this.database.sql("""
-				INSERT INTO crm_subscription (id, tenant_id, url, event_types, secret, active, created_by, created_at)
+				INSERT INTO crm_subscription (id, tenant_id, url, event_types, secret_sealed, active, created_by,
+				    created_at)
 				VALUES (:id, :tenant, :url, :eventTypes, :secret, TRUE, :createdBy, :now)""")
 			.bind("id", id)
 			.bind("tenant", caller.tenantId())
 			.bind("url", valid.url())
 			.bind("eventTypes", valid.eventTypes().toArray(String[]::new))
-			.bind("secret", secret)
+			.bind("secret", this.secrets.seal(caller.tenantId(), id, secret))
 			.bind("createdBy", caller.subject())
 			.bind("now", utc(now))
 			.then()
