@@ -498,6 +498,15 @@ class KubernetesManifestTests {
 	void whenKubectlIsInstalledThenKustomizeBuildsTheDirectoryWithTheIngressSettingsInPlace() throws Exception {
 		Path kubectl = Binaries.find("kubectl").orElse(null);
 		Assumptions.assumeTrue(kubectl != null, "Skipped: kubectl is not on the PATH");
+		// replacements and labels need kustomize 4 or later (kubectl 1.21+; Debian 12
+		// packages 1.20).
+		Process version = new ProcessBuilder(kubectl.toString(), "version", "--client").redirectErrorStream(true)
+			.start();
+		String versions = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		Matcher kustomize = Pattern.compile("Kustomize Version: v(\\d+)").matcher(versions);
+		Assumptions.assumeTrue(kustomize.find() && Integer.parseInt(kustomize.group(1)) >= 4,
+				"Skipped: kubectl's kustomize is older than v4: " + versions);
 		Process process = new ProcessBuilder(kubectl.toString(), "kustomize", k8s.toString()).redirectErrorStream(true)
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
