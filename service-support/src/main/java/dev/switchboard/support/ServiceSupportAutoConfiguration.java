@@ -3,14 +3,12 @@ package dev.switchboard.support;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,7 +24,6 @@ import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -49,6 +46,7 @@ import dev.switchboard.support.database.TextArrays;
 import dev.switchboard.support.outbox.OutboxProperties;
 import dev.switchboard.support.outbox.OutboxRelay;
 import dev.switchboard.support.outbox.OutboxWriter;
+import dev.switchboard.support.topic.TopicProperties;
 
 /**
  * The outbox, its relay and the idempotent event processor for a service with an R2DBC
@@ -57,7 +55,7 @@ import dev.switchboard.support.outbox.OutboxWriter;
 @AutoConfiguration(afterName = { "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
 		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({ OutboxProperties.class, TopicProperties.class })
 public class ServiceSupportAutoConfiguration {
 
 	/**
@@ -120,16 +118,13 @@ public class ServiceSupportAutoConfiguration {
 
 	/**
 	 * Every topic of the platform, created idempotently by whichever service starts
-	 * first, so that producers and consumers agree on partitions.
+	 * first, so that producers and consumers agree on partitions. Topics that exist (as
+	 * deploy/k8s/kafka-topics declares them) are left as they are.
 	 */
 	@Bean
-	KafkaAdmin.NewTopics switchboardTopics(@Value("${switchboard.kafka.partitions:4}") int partitions,
-			@Value("${switchboard.kafka.replication-factor:1}") short replicationFactor,
+	KafkaAdmin.NewTopics switchboardTopics(TopicProperties topics,
 			@Value("${spring.application.name}") String applicationName) {
-		return new KafkaAdmin.NewTopics(
-				Stream.concat(Topics.ALL.stream(), Stream.of(Topics.deadLetters(applicationName)))
-					.map((topic) -> TopicBuilder.name(topic).partitions(partitions).replicas(replicationFactor).build())
-					.toArray(NewTopic[]::new));
+		return new KafkaAdmin.NewTopics(topics.newTopics(applicationName));
 	}
 
 	@Bean
