@@ -42,21 +42,29 @@ public final class SwitchboardLocal {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			start();
+		}
+		catch (IOException | SQLException | IllegalStateException | IllegalArgumentException ex) {
+			// Exits, rather than leaving the broker's threads running with nothing to
+			// serve.
+			System.err.println("Switchboard: " + ex.getMessage());
+			System.exit(1);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	private static void start() throws Exception {
 		int gatewayPort = Integer.parseInt(env("SWITCHBOARD_GATEWAY_PORT", "8080"));
 		int identityPort = Integer.parseInt(env("SWITCHBOARD_IDENTITY_PORT", "9000"));
 		int sandboxPort = Integer.parseInt(env("SWITCHBOARD_SANDBOX_PORT", "8090"));
 		Path home = Path.of("").toAbsolutePath();
-		LocalPostgres postgres;
-		try {
-			Ports.check(Ports.of(Platform.Settings.defaultServices(gatewayPort), identityPort, sandboxPort));
-			postgres = LocalPostgres.start(DatabaseEnvironment.database(System.getenv()),
-					home.resolve(".local/postgres"));
-		}
-		catch (IllegalStateException | IllegalArgumentException | IOException ex) {
-			System.err.println("Switchboard: " + ex.getMessage());
-			System.exit(1);
-			return;
-		}
+		Ports.check(Ports.of(Platform.Settings.defaultServices(gatewayPort), identityPort, sandboxPort));
+		LocalPostgres postgres = LocalPostgres.start(DatabaseEnvironment.database(System.getenv()),
+				home.resolve(".local/postgres"));
 		Platform.Settings.Database database = postgres.database();
 		CountDownLatch stopped = new CountDownLatch(1);
 		AtomicBoolean up = new AtomicBoolean();
