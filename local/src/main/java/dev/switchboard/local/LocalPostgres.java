@@ -167,6 +167,11 @@ final class LocalPostgres implements AutoCloseable {
 		}
 	}
 
+	/** Whether PostgreSQL's server binaries are installed where Debian puts them. */
+	static boolean isInstalled() throws IOException {
+		return binaries(Path.of("nonexistent")).isPresent();
+	}
+
 	/**
 	 * The installed server binaries: those of the cluster's version when it exists, else
 	 * the newest.

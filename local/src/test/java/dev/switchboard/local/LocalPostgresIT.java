@@ -9,6 +9,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A private cluster from the installed PostgreSQL binaries on a port where nothing
@@ -19,6 +20,7 @@ class LocalPostgresIT {
 
 	@Test
 	void whenNoPostgresAnswersThenAPrivateClusterStartsAndIsReused() throws Exception {
+		assumeTrue(LocalPostgres.isInstalled(), "PostgreSQL's server binaries are not in /usr/lib/postgresql");
 		// Under target/, not a temporary folder: as root the cluster belongs to the
 		// postgres user, which must reach it.
 		Path directory = Path.of("target", "local-postgres-it").toAbsolutePath();
