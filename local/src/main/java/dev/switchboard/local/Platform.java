@@ -156,7 +156,8 @@ public final class Platform implements AutoCloseable {
 
 	private void awaitReady(Duration timeout) throws IOException {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		Instant deadline = Instant.now().plus(timeout);
+		Instant started = Instant.now();
+		Instant deadline = started.plus(timeout);
 		for (int i = 0; i < this.settings.services().size(); i++) {
 			Service service = this.settings.services().get(i);
 			Process process = this.processes.get(i);
@@ -171,6 +172,7 @@ public final class Platform implements AutoCloseable {
 				}
 				pause();
 			}
+			printReady(service.name(), started);
 		}
 		Process identity = this.processes.getLast();
 		while (!IdentityProvider.isReady(http, this.settings.issuer())) {
@@ -180,6 +182,12 @@ public final class Platform implements AutoCloseable {
 			}
 			pause();
 		}
+		printReady(IdentityProvider.NAME, started);
+	}
+
+	// Progress for the person waiting at ./start-local: each service as it becomes ready.
+	private static void printReady(String name, Instant started) {
+		System.out.printf("  %-18s ready (%d s)%n", name, Duration.between(started, Instant.now()).toSeconds());
 	}
 
 	private static boolean isReady(HttpClient http, Service service) {

@@ -1,5 +1,6 @@
 package dev.switchboard.local;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -28,7 +30,11 @@ import dev.switchboard.sandbox.WhatsAppSandbox;
  * {@code SWITCHBOARD_GATEWAY_PORT} (8080), {@code SWITCHBOARD_SANDBOX_PORT} (8090),
  * {@code SWITCHBOARD_IDENTITY_PORT} (9000), {@code SWITCHBOARD_DB_HOST} (127.0.0.1),
  * {@code SWITCHBOARD_DB_PORT} (5432), {@code SWITCHBOARD_DB_NAME} (switchboard),
- * {@code SWITCHBOARD_DB_USERNAME} (postgres), {@code SWITCHBOARD_DB_PASSWORD} (empty).
+ * {@code SWITCHBOARD_DB_USERNAME} (postgres), {@code SWITCHBOARD_DB_PASSWORD} (empty),
+ * each defaulting to the standard {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE},
+ * {@code PGUSER} and {@code PGPASSWORD} ({@link DatabaseEnvironment}). The ports are
+ * checked first ({@link Ports}); where no PostgreSQL answers on this machine, a private
+ * one runs under {@code .local/postgres} ({@link LocalPostgres}).
  */
 public final class SwitchboardLocal {
 
@@ -36,12 +42,33 @@ public final class SwitchboardLocal {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			start();
+		}
+		catch (IOException | SQLException | IllegalStateException | IllegalArgumentException ex) {
+			// Exits, rather than leaving the broker's threads running with nothing to
+			// serve.
+			System.err.println("Switchboard: " + ex.getMessage());
+			System.exit(1);
+		}
+		catch (Exception ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	private static void start() throws Exception {
 		int gatewayPort = Integer.parseInt(env("SWITCHBOARD_GATEWAY_PORT", "8080"));
 		int identityPort = Integer.parseInt(env("SWITCHBOARD_IDENTITY_PORT", "9000"));
-		Platform.Settings.Database database = new Platform.Settings.Database(env("SWITCHBOARD_DB_HOST", "127.0.0.1"),
-				Integer.parseInt(env("SWITCHBOARD_DB_PORT", "5432")), env("SWITCHBOARD_DB_NAME", "switchboard"),
-				env("SWITCHBOARD_DB_USERNAME", "postgres"), env("SWITCHBOARD_DB_PASSWORD", ""));
+		int sandboxPort = Integer.parseInt(env("SWITCHBOARD_SANDBOX_PORT", "8090"));
 		Path home = Path.of("").toAbsolutePath();
+		Ports.check(Ports.of(Platform.Settings.defaultServices(gatewayPort), identityPort, sandboxPort));
+		LocalPostgres postgres = LocalPostgres.start(DatabaseEnvironment.database(System.getenv()),
+				home.resolve(".local/postgres"));
+		Platform.Settings.Database database = postgres.database();
+		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicBoolean up = new AtomicBoolean();
+		postgres.stopAtExit(stopped, up::get);
 
 		System.out.println("Switchboard: starting Kafka (KRaft)");
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 4);
@@ -54,10 +81,9 @@ public final class SwitchboardLocal {
 
 		DemoTenant tenant = DemoTenant.DEFAULT;
 		String graphToken = Platform.Settings.randomJwtSecret();
-		WhatsAppSandbox sandbox = WhatsAppSandbox
-			.start(new WhatsAppSandbox.Settings(Integer.parseInt(env("SWITCHBOARD_SANDBOX_PORT", "8090")), graphToken,
-					URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), tenant.appSecret(),
-					tenant.phoneNumberId(), Duration.ofMillis(500)));
+		WhatsAppSandbox sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(sandboxPort, graphToken,
+				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), tenant.appSecret(),
+				tenant.phoneNumberId(), Duration.ofMillis(500)));
 		System.out.println("Switchboard: WhatsApp Cloud API sandbox on " + sandbox.url());
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
@@ -65,8 +91,8 @@ public final class SwitchboardLocal {
 				Duration.ofSeconds(150), identityPort, Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
+		up.set(true);
 
-		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("Switchboard: stopping");
 			platform.close();
@@ -128,8 +154,8 @@ public final class SwitchboardLocal {
 		}
 		catch (SQLException ex) {
 			throw new SQLException("PostgreSQL is needed at " + database.host() + ":" + database.port()
-					+ " (install it with 'apt-get install postgresql', or set SWITCHBOARD_DB_HOST, _PORT, "
-					+ "_USERNAME and _PASSWORD): " + ex.getMessage(), ex);
+					+ " (set PGHOST, PGPORT, PGUSER and PGPASSWORD, or SWITCHBOARD_DB_HOST, _PORT, _USERNAME and "
+					+ "_PASSWORD): " + ex.getMessage(), ex);
 		}
 	}
 
