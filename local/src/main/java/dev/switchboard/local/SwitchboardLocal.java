@@ -88,7 +88,7 @@ public final class SwitchboardLocal {
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),
 				kafka.getBrokersAsString(), database, Platform.Settings.defaultServices(gatewayPort), tenant,
-				Duration.ofSeconds(150), identityPort, Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
+				Duration.ofSeconds(300), identityPort, Platform.Settings.sandboxEnvironment(sandbox.url(), graphToken));
 		System.out.println("Switchboard: starting the services (logs in " + settings.logs() + ")");
 		Platform platform = Platform.start(settings);
 		up.set(true);
