@@ -88,6 +88,8 @@ class SecurityBoundaryIT {
 	 */
 	private static final List<String> CALLER_NAMED = List.of("PUT /api/v1/agents/{agentId}");
 
+	private static final int PARALLEL_CALLS = 6;
+
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private static Gateway gateway;
@@ -178,14 +180,18 @@ class SecurityBoundaryIT {
 	void whenARolelessUserCallsEveryOperationThenForbidden() throws Exception {
 		List<Operation> operations = protectedOperations();
 		assertThat(operations).hasSizeGreaterThan(30);
-		List<CompletableFuture<String>> calls = new ArrayList<>();
-		for (Operation operation : operations) {
-			HttpRequest request = operation.request(roleless, (name, segment, schema) -> placeholder(schema));
-			calls.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-				.thenApply((response) -> (response.statusCode() == 403) ? null
-						: operation + " -> " + response.statusCode() + " " + abbreviate(response.body())));
+		List<String> wrong = new ArrayList<>();
+		// A few at a time: the services share this machine's cores with the build.
+		for (int first = 0; first < operations.size(); first += PARALLEL_CALLS) {
+			List<CompletableFuture<String>> calls = new ArrayList<>();
+			for (Operation operation : operations.subList(first, Math.min(first + PARALLEL_CALLS, operations.size()))) {
+				HttpRequest request = operation.request(roleless, (name, segment, schema) -> placeholder(schema));
+				calls.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+					.thenApply((response) -> (response.statusCode() == 403) ? null
+							: operation + " -> " + response.statusCode() + " " + abbreviate(response.body())));
+			}
+			calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).forEach(wrong::add);
 		}
-		List<String> wrong = calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
 		assertThat(wrong).as("operations that did not answer a roleless token 403").isEmpty();
 	}
 
@@ -720,11 +726,17 @@ class SecurityBoundaryIT {
 		if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {
 			return schema.path("enum").get(0).asString();
 		}
+		String pattern = schema.path("pattern").asString("");
+		if (pattern.matches("\\^?[A-Za-z_]+(\\|[A-Za-z_]+)+\\$?")) {
+			// A choice of words (e.g. OPEN|PENDING|RESOLVED): the first.
+			return pattern.replaceAll("[\\^$]", "").split("\\|")[0];
+		}
 		String format = schema.path("format").asString("");
 		return switch (name) {
 			case "month" -> YearMonth.now(ZoneOffset.UTC).toString();
 			case "color" -> "#000000";
 			case "url" -> "https://crm.example.com/hook";
+			case "website" -> "https://www.example.com";
 			case "email" -> "someone@example.com";
 			case "teamId" -> Objects.requireNonNullElse(demo.get("team"), "team");
 			case "agentId" -> Objects.requireNonNullElse(demo.get("agent"), "agent");
@@ -735,7 +747,6 @@ class SecurityBoundaryIT {
 			case "type" -> "text";
 			case "state" -> "OPTED_IN";
 			case "plan" -> "STANDARD";
-			case "status" -> "PENDING";
 			case "name" -> "suite_name";
 			default -> switch (format) {
 				case "uuid" -> UUID.randomUUID().toString();
