@@ -99,6 +99,20 @@ final class Gateway implements AutoCloseable {
 	}
 
 	/**
+	 * A service of the platform, to call its own ports directly.
+	 * @param name the service's name
+	 * @return its ports
+	 */
+	Service service(String name) {
+		return this.platform.service(name);
+	}
+
+	/** The local OpenID Connect provider's issuer. */
+	String issuer() {
+		return this.platform.issuer();
+	}
+
+	/**
 	 * A user's bearer token from the local OpenID Connect provider, as a script gets it
 	 * ({@code client_credentials}).
 	 * @param user a demo user, or one added with {@link IdentityProvider#user}
@@ -183,6 +197,20 @@ final class Gateway implements AutoCloseable {
 			try (ResultSet result = statement.executeQuery()) {
 				result.next();
 				return result.getLong(1);
+			}
+		}
+	}
+
+	/**
+	 * Runs statements in one session with the test database's login, as a database
+	 * superuser could (e.g. to switch triggers off and tamper with a table).
+	 * @param statements SQL statements, run in order
+	 */
+	void execute(String... statements) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password()); java.sql.Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
 			}
 		}
 	}
