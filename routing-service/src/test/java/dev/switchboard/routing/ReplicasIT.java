@@ -127,7 +127,7 @@ class ReplicasIT {
 		return new SpringApplicationBuilder(RoutingServiceApplication.class)
 			.initializers(new RealInfrastructureInitializer(),
 					(context) -> context.getBeanFactory().registerSingleton("clock", clock))
-			.run("--server.port=0");
+			.run("--server.port=0", "--management.server.port=0");
 	}
 
 }
