@@ -58,7 +58,7 @@ public final class SwitchboardLocal {
 			.start(new WhatsAppSandbox.Settings(Integer.parseInt(env("SWITCHBOARD_SANDBOX_PORT", "8090")), graphToken,
 					URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), tenant.appSecret(),
 					tenant.phoneNumberId(), Duration.ofMillis(500), tenant.wabaId(),
-					java.util.Set.of(env("SWITCHBOARD_SANDBOX_FAILING_RECIPIENTS", "").split(","))));
+					WhatsAppSandbox.Settings.recipients(env("SWITCHBOARD_SANDBOX_FAILING_RECIPIENTS", ""))));
 		System.out.println("Switchboard: WhatsApp Cloud API sandbox on " + sandbox.url());
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),

@@ -118,7 +118,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 				env("SANDBOX_APP_SECRET", "demo-app-secret"), env("SANDBOX_PHONE_NUMBER_ID", "106540352242922"),
 				Duration.ofMillis(Long.parseLong(env("SANDBOX_TICK_MILLIS", "300"))),
 				env("SANDBOX_WABA_ID", Settings.DEFAULT_WABA_ID),
-				Set.of(env("SANDBOX_FAILING_RECIPIENTS", "").split(",")));
+				Settings.recipients(env("SANDBOX_FAILING_RECIPIENTS", "")));
 		try (WhatsAppSandbox sandbox = start(settings)) {
 			logger.info("WhatsApp sandbox on {}", sandbox.url());
 			Thread.currentThread().join();
@@ -432,6 +432,18 @@ public final class WhatsAppSandbox implements AutoCloseable {
 		public Settings(int port, String accessToken, @Nullable URI webhookUrl, String appSecret, String phoneNumberId,
 				Duration tick) {
 			this(port, accessToken, webhookUrl, appSecret, phoneNumberId, tick, DEFAULT_WABA_ID, Set.of());
+		}
+
+		/**
+		 * Reads a comma-separated list of WhatsApp ids.
+		 * @param commaSeparated the list, possibly empty
+		 * @return the ids
+		 */
+		public static Set<String> recipients(String commaSeparated) {
+			return java.util.Arrays.stream(commaSeparated.split(","))
+				.map(String::trim)
+				.filter((id) -> !id.isEmpty())
+				.collect(java.util.stream.Collectors.toUnmodifiableSet());
 		}
 
 	}
