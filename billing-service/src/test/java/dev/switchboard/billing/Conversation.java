@@ -8,6 +8,7 @@ import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.MessageSent;
 import dev.switchboard.events.MessageStatusChanged;
+import dev.switchboard.events.WhatsAppPricing;
 import dev.switchboard.testsupport.TestEvents;
 
 /** Plays the inbox and routing for one customer's conversation of a tenant. */
@@ -59,6 +60,31 @@ final class Conversation {
 	MessageSent delivered(MessageSent sent) {
 		status(sent, "SENT", sent.sentAt().plusSeconds(1));
 		status(sent, "DELIVERED", sent.sentAt().plusSeconds(2));
+		return sent;
+	}
+
+	/**
+	 * Meta reports the message sent and delivered, with its pricing on both statuses.
+	 * @param sent the message
+	 * @param pricing Meta's pricing
+	 * @return the message
+	 */
+	MessageSent deliveredPriced(MessageSent sent, WhatsAppPricing pricing) {
+		sentPriced(sent, pricing);
+		this.events.publish(new MessageStatusChanged(this.tenant, this.id, sent.messageId(), sent.wamid(), "DELIVERED",
+				sent.sentAt().plusSeconds(2), null, null, pricing));
+		return sent;
+	}
+
+	/**
+	 * Meta reports the message sent, with its pricing, and nothing more.
+	 * @param sent the message
+	 * @param pricing Meta's pricing
+	 * @return the message
+	 */
+	MessageSent sentPriced(MessageSent sent, WhatsAppPricing pricing) {
+		this.events.publish(new MessageStatusChanged(this.tenant, this.id, sent.messageId(), sent.wamid(), "SENT",
+				sent.sentAt().plusSeconds(1), null, null, pricing));
 		return sent;
 	}
 

@@ -16,6 +16,8 @@ public final class EventTypes {
 
 	public static final String WHATSAPP_STATUS_RECEIVED = "dev.switchboard.gateway.whatsapp-status-received.v1";
 
+	public static final String WHATSAPP_TEMPLATE_UPDATED = "dev.switchboard.gateway.whatsapp-template-updated.v1";
+
 	public static final String MESSAGE_RECEIVED = "dev.switchboard.inbox.message-received.v1";
 
 	public static final String MESSAGE_SENT = "dev.switchboard.inbox.message-sent.v1";
@@ -45,6 +47,7 @@ public final class EventTypes {
 	private static final Map<Class<? extends SwitchboardEvent>, Registration> BY_CLASS = Stream
 		.of(new Registration(WHATSAPP_MESSAGE_RECEIVED, Topics.WHATSAPP_INBOUND, WhatsAppMessageReceived.class),
 				new Registration(WHATSAPP_STATUS_RECEIVED, Topics.WHATSAPP_INBOUND, WhatsAppStatusReceived.class),
+				new Registration(WHATSAPP_TEMPLATE_UPDATED, Topics.WHATSAPP_INBOUND, WhatsAppTemplateUpdated.class),
 				new Registration(MESSAGE_RECEIVED, Topics.INBOX_EVENTS, MessageReceived.class),
 				new Registration(MESSAGE_SENT, Topics.INBOX_EVENTS, MessageSent.class),
 				new Registration(MESSAGE_STATUS_CHANGED, Topics.INBOX_EVENTS, MessageStatusChanged.class),

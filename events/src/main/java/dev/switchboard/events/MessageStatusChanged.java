@@ -1,6 +1,7 @@
 package dev.switchboard.events;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +17,17 @@ import org.jspecify.annotations.Nullable;
  * @param status {@code SENT}, {@code DELIVERED}, {@code READ} or {@code FAILED}
  * @param at when it happened, by WhatsApp's clock
  * @param error Meta's error title and code for {@code FAILED}
+ * @param errors Meta's {@code errors[]} for {@code FAILED}, in full; null when none
+ * @param pricing how Meta says it bills the message, when the status carried it
  */
 public record MessageStatusChanged(String tenantId, String conversationId, String messageId, String wamid,
-		String status, Instant at, @Nullable String error) implements InboxEvent {
+		String status, Instant at, @Nullable String error, @Nullable List<WhatsAppError> errors,
+		@Nullable WhatsAppPricing pricing) implements InboxEvent {
+
+	/** A status without Meta's errors in full or pricing. */
+	public MessageStatusChanged(String tenantId, String conversationId, String messageId, String wamid, String status,
+			Instant at, @Nullable String error) {
+		this(tenantId, conversationId, messageId, wamid, status, at, error, null, null);
+	}
 
 }

@@ -22,17 +22,53 @@ class EventCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { EventTypes.WHATSAPP_MESSAGE_RECEIVED, EventTypes.WHATSAPP_STATUS_RECEIVED,
-			EventTypes.MESSAGE_RECEIVED, EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_STATUS_CHANGED,
-			EventTypes.CONVERSATION_STATUS_CHANGED, EventTypes.WINDOW_OPENED, EventTypes.WINDOW_EXTENDED,
-			EventTypes.WINDOW_CLOSING, EventTypes.WINDOW_EXPIRED, EventTypes.CONVERSATION_ASSIGNED,
-			EventTypes.CONVERSATION_QUEUED, EventTypes.CONVERSATION_ESCALATED, EventTypes.PLAN_CHANGED,
-			EventTypes.DEVICE_CHANGED })
+			EventTypes.WHATSAPP_TEMPLATE_UPDATED, EventTypes.MESSAGE_RECEIVED, EventTypes.MESSAGE_SENT,
+			EventTypes.MESSAGE_STATUS_CHANGED, EventTypes.CONVERSATION_STATUS_CHANGED, EventTypes.WINDOW_OPENED,
+			EventTypes.WINDOW_EXTENDED, EventTypes.WINDOW_CLOSING, EventTypes.WINDOW_EXPIRED,
+			EventTypes.CONVERSATION_ASSIGNED, EventTypes.CONVERSATION_QUEUED, EventTypes.CONVERSATION_ESCALATED,
+			EventTypes.PLAN_CHANGED, EventTypes.DEVICE_CHANGED })
 	void whenSampleDecodedAndEncodedThenJsonIsUnchanged(String type) throws IOException {
 		byte[] sample = sample(type);
 		SwitchboardEvent event = this.codec.decode(type, sample);
 		assertThat(EventTypes.of(event).type()).isEqualTo(type);
 		JsonNode written = this.json.readTree(this.codec.encode(event));
 		assertThat(written).isEqualTo(this.json.readTree(sample));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { EventTypes.WHATSAPP_STATUS_RECEIVED + "=whatsapp-status-failed",
+			EventTypes.MESSAGE_STATUS_CHANGED + "=message-status-failed" })
+	void whenAFailedStatusSampleIsDecodedAndEncodedThenMetasErrorsAreKept(String typeAndSample) throws IOException {
+		String[] parts = typeAndSample.split("=");
+		byte[] sample;
+		try (InputStream in = getClass().getResourceAsStream("/samples/" + parts[1] + ".json")) {
+			assertThat(in).isNotNull();
+			sample = in.readAllBytes();
+		}
+		SwitchboardEvent event = this.codec.decode(parts[0], sample);
+		assertThat(this.json.readTree(this.codec.encode(event))).isEqualTo(this.json.readTree(sample));
+		java.util.List<WhatsAppError> errors = (event instanceof MessageStatusChanged status) ? status.errors()
+				: ((WhatsAppStatusReceived) event).errors();
+		assertThat(errors).singleElement().satisfies((error) -> assertThat(error.details()).isNotBlank());
+	}
+
+	@Test
+	void whenAStatusOfAnOlderProducerHasNoErrorsOrPricingThenTheyAreNull() {
+		String older = """
+				{"tenantId":"t","conversationId":"c","messageId":"m","wamid":"w","status":"SENT",
+				 "at":"2026-11-22T09:15:00Z","error":null}""";
+		MessageStatusChanged event = (MessageStatusChanged) this.codec.decode(EventTypes.MESSAGE_STATUS_CHANGED,
+				older.getBytes(StandardCharsets.UTF_8));
+		assertThat(event).isEqualTo(
+				new MessageStatusChanged("t", "c", "m", "w", "SENT", Instant.parse("2026-11-22T09:15:00Z"), null));
+		assertThat(event.pricing()).isNull();
+	}
+
+	@Test
+	void whenATemplateIsUpdatedThenKeyedByTenant() {
+		WhatsAppTemplateUpdated updated = new WhatsAppTemplateUpdated("demo", "1", "message_template_status_update",
+				"2", "n", "en_US", "APPROVED", null, null, "NONE", Instant.EPOCH, "{}");
+		assertThat(updated.partitionKey()).isEqualTo("demo");
 	}
 
 	@Test

@@ -33,10 +33,12 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "switchboard.gateway.tenants[0].id=acme",
 		"switchboard.gateway.tenants[0].phone-number-id=106540352242922",
 		"switchboard.gateway.tenants[0].app-secret=acme-app-secret",
-		"switchboard.gateway.tenants[0].verify-token=acme-verify-token", "switchboard.gateway.tenants[1].id=globex",
+		"switchboard.gateway.tenants[0].verify-token=acme-verify-token",
+		"switchboard.gateway.tenants[0].waba-id=102290129340398", "switchboard.gateway.tenants[1].id=globex",
 		"switchboard.gateway.tenants[1].phone-number-id=106540352242999",
 		"switchboard.gateway.tenants[1].app-secret=globex-app-secret",
 		"switchboard.gateway.tenants[1].verify-token=globex-verify-token",
+		"switchboard.gateway.tenants[1].waba-id=102290129340999",
 		// Webhooks never reach token verification, which fetches the issuer's keys only
 		// for a first bearer token: no provider needs to run.
 		"switchboard.security.jwt.issuer-uri=http://127.0.0.1:9/unused" })

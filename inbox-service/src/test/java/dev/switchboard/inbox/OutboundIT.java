@@ -22,7 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.switchboard.events.MessageSent;
 import dev.switchboard.events.MessageStatusChanged;
 import dev.switchboard.events.WhatsAppMessageReceived;
+import dev.switchboard.events.WhatsAppError;
+import dev.switchboard.events.WhatsAppPricing;
 import dev.switchboard.events.WhatsAppStatusReceived;
+import dev.switchboard.events.WhatsAppTemplateUpdated;
 import dev.switchboard.sandbox.WhatsAppSandbox;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.TestEvents;
@@ -183,6 +186,98 @@ class OutboundIT {
 				.filteredOn((e) -> e.messageId().equals(id))
 				.singleElement()
 				.satisfies((e) -> assertThat(e.templateCategory()).isEqualTo("UTILITY")));
+	}
+
+	@Test
+	void whenMetaReportsATemplatesReviewAndQualityThenTheRegistryFollowsAndOnlyAnApprovedOneGoesOut() {
+		Setup setup = setup(false);
+		Map<String, Object> template = Map.of("type", "template", "template",
+				Map.of("name", "renewal_notice", "language", "en_US"));
+		Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		events.publish(templateUpdate(setup.tenant(), "message_template_status_update", "REJECTED", "MARKETING", null,
+				"INCORRECT_CATEGORY", base));
+		JsonNode rejected = awaitTemplate(setup.tenant(), "renewal_notice",
+				(t) -> "REJECTED".equals(t.path("status").asString()));
+		assertThat(rejected.path("reason").asString()).isEqualTo("INCORRECT_CATEGORY");
+		assertThat(rejected.path("category").asString()).isEqualTo("MARKETING");
+		assertThat(rejected.path("source").asString()).isEqualTo("META");
+		refused(setup, template, 422, "template-not-approved");
+
+		events.publish(templateUpdate(setup.tenant(), "message_template_status_update", "APPROVED", "UTILITY", null,
+				"NONE", base.plusSeconds(60)));
+		// Meta's late delivery of an older report changes nothing.
+		events.publish(templateUpdate(setup.tenant(), "message_template_status_update", "PAUSED", null, null,
+				"FIRST_PAUSE", base.plusSeconds(30)));
+		events.publish(templateUpdate(setup.tenant(), "message_template_quality_update", null, null, "YELLOW", null,
+				base.plusSeconds(90)));
+		JsonNode approved = awaitTemplate(setup.tenant(), "renewal_notice",
+				(t) -> "YELLOW".equals(t.path("quality").asString()));
+		assertThat(approved.path("status").asString()).isEqualTo("APPROVED");
+		assertThat(approved.path("category").asString()).isEqualTo("UTILITY");
+
+		String id = send(setup, template).path("id").asString();
+		awaitStatus(id, "ACCEPTED");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(events.of(MessageSent.class)).extracting((r) -> (MessageSent) r.event())
+				.filteredOn((e) -> e.messageId().equals(id))
+				.singleElement()
+				.satisfies((e) -> assertThat(e.templateCategory()).isEqualTo("UTILITY")));
+	}
+
+	@Test
+	void whenMetaReportsAFailedStatusThenTheMessageShowsMetasErrorsAndThePricingTravels() {
+		Setup setup = setup(true);
+		String id = send(setup, Map.of("type", "text", "text", "Hello")).path("id").asString();
+		String wamid = awaitStatus(id, "ACCEPTED").path("wamid").asString();
+		Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		WhatsAppPricing pricing = new WhatsAppPricing(false, "service", "PMP", "free_customer_service");
+		events.publish(new WhatsAppStatusReceived(setup.tenant(), setup.conversationId(), Inbox.PHONE_NUMBER_ID,
+				setup.waId(), wamid, "sent", base, "{}", null, pricing));
+		WhatsAppError error = new WhatsAppError(131049,
+				"This message was not delivered to maintain healthy ecosystem engagement.",
+				"This message was not delivered to maintain healthy ecosystem engagement.",
+				"In order to maintain a healthy ecosystem engagement, the message failed to be delivered.");
+		events.publish(new WhatsAppStatusReceived(setup.tenant(), setup.conversationId(), Inbox.PHONE_NUMBER_ID,
+				setup.waId(), wamid, "failed", base.plusSeconds(1), "{}", List.of(error), null));
+
+		JsonNode failed = awaitStatus(id, "FAILED");
+		assertThat(failed.path("error").asString()).isEqualTo("131049 " + error.title());
+		assertThat(failed.path("errors").path(0).path("code").asInt()).isEqualTo(131049);
+		assertThat(failed.path("errors").path(0).path("details").asString()).isEqualTo(error.details());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(statusEvents(id)).filteredOn((e) -> e.status().equals("FAILED"))
+				.singleElement()
+				.satisfies((e) -> assertThat(e.errors()).containsExactly(error));
+			assertThat(statusEvents(id)).filteredOn((e) -> e.status().equals("SENT"))
+				.singleElement()
+				.satisfies((e) -> assertThat(e.pricing()).isEqualTo(pricing));
+		});
+	}
+
+	private static WhatsAppTemplateUpdated templateUpdate(String tenant, String field, String status, String category,
+			String quality, String reason, Instant at) {
+		return new WhatsAppTemplateUpdated(tenant, "102290129340398", field, "806312974732579", "renewal_notice",
+				"en_US", status, category, quality, reason, at, "{}");
+	}
+
+	private JsonNode awaitTemplate(String tenant, String name, java.util.function.Predicate<JsonNode> until) {
+		return await().atMost(Duration.ofSeconds(20)).until(() -> {
+			JsonNode page = this.json.readTree(this.inbox.as(tenant, "mario", "AGENT")
+				.get()
+				.uri("/api/v1/templates")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.returnResult()
+				.getResponseBody());
+			for (JsonNode template : page.path("items")) {
+				if (name.equals(template.path("name").asString())) {
+					return template;
+				}
+			}
+			return this.json.createObjectNode();
+		}, until);
 	}
 
 	@Test

@@ -7,10 +7,11 @@ package dev.switchboard.local;
  * @param phoneNumberId the WhatsApp business phone number id
  * @param appSecret the Meta app secret that signs webhooks
  * @param verifyToken the webhook verification token
+ * @param wabaId the WhatsApp Business Account id that template and account webhooks name
  */
-public record DemoTenant(String id, String phoneNumberId, String appSecret, String verifyToken) {
+public record DemoTenant(String id, String phoneNumberId, String appSecret, String verifyToken, String wabaId) {
 
 	public static final DemoTenant DEFAULT = new DemoTenant("demo", "106540352242922", "demo-app-secret",
-			"demo-verify-token");
+			"demo-verify-token", "102290129340398");
 
 }

@@ -123,6 +123,7 @@ public final class Platform implements AutoCloseable {
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID", tenant.phoneNumberId());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", tenant.appSecret());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", tenant.verifyToken());
+			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID", tenant.wabaId());
 		}
 		if (service.name().equals("audit-service")
 				&& !this.settings.environment().containsKey("SWITCHBOARD_AUDIT_SIGNING_KEY")) {

@@ -83,7 +83,8 @@ public final class SwitchboardLocal {
 		String graphToken = Platform.Settings.randomJwtSecret();
 		WhatsAppSandbox sandbox = WhatsAppSandbox.start(new WhatsAppSandbox.Settings(sandboxPort, graphToken,
 				URI.create("http://localhost:" + gatewayPort + "/webhooks/whatsapp"), tenant.appSecret(),
-				tenant.phoneNumberId(), Duration.ofMillis(500)));
+				tenant.phoneNumberId(), Duration.ofMillis(500), tenant.wabaId(),
+				WhatsAppSandbox.Settings.recipients(env("SWITCHBOARD_SANDBOX_FAILING_RECIPIENTS", ""))));
 		System.out.println("Switchboard: WhatsApp Cloud API sandbox on " + sandbox.url());
 
 		Platform.Settings settings = new Platform.Settings(home, home.resolve(".local/logs"),

@@ -162,7 +162,7 @@ class DockerComposeTests {
 				"TENANT_VERIFY_TOKEN", "SWITCHBOARD_MASTER_KEY", "SWITCHBOARD_AUDIT_SIGNING_KEY",
 				"SWITCHBOARD_IDENTITY_SIGNING_KEY", "SWITCHBOARD_WHATSAPP_ACCESS_TOKEN");
 		assertThat(environment(services.get("gateway-service"))).containsKeys("SWITCHBOARD_SECURITY_JWT_ISSUER_URI",
-				"SWITCHBOARD_SECURITY_JWT_JWK_SET_URI");
+				"SWITCHBOARD_SECURITY_JWT_JWK_SET_URI", "SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID");
 		for (Map.Entry<String, Map<String, Object>> service : built()) {
 			if (!service.getKey().equals("gateway-service")) {
 				assertThat(environment(service.getValue())).as(service.getKey())

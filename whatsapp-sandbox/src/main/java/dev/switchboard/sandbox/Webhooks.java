@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -71,6 +72,22 @@ public final class Webhooks {
 	 * @return the JSON body
 	 */
 	public static String status(String phoneNumberId, String recipient, String wamid, String status, Instant at) {
+		return status(phoneNumberId, recipient, wamid, status, at, null);
+	}
+
+	/**
+	 * A webhook carrying one status of an outbound message, with Meta's pricing.
+	 * @param phoneNumberId the business number's id
+	 * @param recipient the customer's WhatsApp id
+	 * @param wamid the message id
+	 * @param status sent, delivered, read or failed ({@code errors[]} 131026, message
+	 * undeliverable)
+	 * @param at when it happened
+	 * @param pricing Meta's {@code pricing} object, or null for none
+	 * @return the JSON body
+	 */
+	public static String status(String phoneNumberId, String recipient, String wamid, String status, Instant at,
+			@Nullable Pricing pricing) {
 		ObjectNode value = value(phoneNumberId);
 		ObjectNode item = value.putArray("statuses")
 			.addObject()
@@ -79,13 +96,74 @@ public final class Webhooks {
 			.put("timestamp", Long.toString(at.getEpochSecond()))
 			.put("recipient_id", recipient);
 		if ("failed".equals(status)) {
-			item.putArray("errors")
+			ObjectNode error = item.putArray("errors")
 				.addObject()
 				.put("code", 131026)
 				.put("title", "Message undeliverable")
 				.put("message", "Message undeliverable");
+			error.putObject("error_data")
+				.put("details", "Message Undeliverable: the recipient's phone number is not a WhatsApp number, "
+						+ "or the recipient has not accepted the terms of service.");
+			error.put("href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/");
+		}
+		if (pricing != null) {
+			item.putObject("pricing")
+				.put("billable", pricing.billable())
+				.put("pricing_model", "PMP")
+				.put("category", pricing.category())
+				.put("type", pricing.type());
 		}
 		return envelope(value);
+	}
+
+	/**
+	 * A {@code message_template_status_update} webhook: Meta reviewed a template.
+	 * @param wabaId the WhatsApp Business Account id
+	 * @param templateId Meta's template id
+	 * @param name the template's name
+	 * @param language its language, as {@code en_US}
+	 * @param event {@code APPROVED}, {@code REJECTED}, {@code PAUSED}, ...
+	 * @param category {@code MARKETING}, {@code UTILITY} or {@code AUTHENTICATION}, or
+	 * null
+	 * @param reason the rejection reason, {@code NONE} otherwise
+	 * @param at when Meta reported it
+	 * @return the JSON body
+	 */
+	public static String templateStatus(String wabaId, long templateId, String name, String language, String event,
+			@Nullable String category, String reason, Instant at) {
+		ObjectNode value = JSON.createObjectNode()
+			.put("event", event)
+			.put("message_template_id", templateId)
+			.put("message_template_name", name)
+			.put("message_template_language", language)
+			.put("reason", reason);
+		if (category != null) {
+			value.put("message_template_category", category);
+		}
+		return accountEnvelope(wabaId, at, "message_template_status_update", value);
+	}
+
+	/**
+	 * A {@code message_template_quality_update} webhook: a template's quality rating
+	 * changed.
+	 * @param wabaId the WhatsApp Business Account id
+	 * @param templateId Meta's template id
+	 * @param name the template's name
+	 * @param language its language
+	 * @param previous the previous score
+	 * @param score the new score ({@code GREEN}, {@code YELLOW}, {@code RED})
+	 * @param at when Meta reported it
+	 * @return the JSON body
+	 */
+	public static String templateQuality(String wabaId, long templateId, String name, String language, String previous,
+			String score, Instant at) {
+		ObjectNode value = JSON.createObjectNode()
+			.put("previous_quality_score", previous)
+			.put("new_quality_score", score)
+			.put("message_template_id", templateId)
+			.put("message_template_name", name)
+			.put("message_template_language", language);
+		return accountEnvelope(wabaId, at, "message_template_quality_update", value);
 	}
 
 	/**
@@ -103,6 +181,31 @@ public final class Webhooks {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String accountEnvelope(String wabaId, Instant at, String field, ObjectNode value) {
+		ObjectNode root = JSON.createObjectNode().put("object", "whatsapp_business_account");
+		ArrayNode changes = root.putArray("entry")
+			.addObject()
+			.put("id", wabaId)
+			.put("time", at.getEpochSecond())
+			.putArray("changes");
+		changes.addObject().set("value", value);
+		((ObjectNode) changes.get(0)).put("field", field);
+		return JSON.writeValueAsString(root);
+	}
+
+	/**
+	 * Meta's {@code statuses[].pricing} (pricing model {@code PMP}).
+	 *
+	 * @param billable whether Meta bills the message
+	 * @param category {@code service}, {@code utility}, {@code marketing},
+	 * {@code authentication}
+	 * @param type {@code regular}, {@code free_customer_service} or
+	 * {@code free_entry_point}
+	 */
+	public record Pricing(boolean billable, String category, String type) {
+
 	}
 
 	private static ObjectNode value(String phoneNumberId) {

@@ -15,12 +15,15 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,9 +41,15 @@ import tools.jackson.databind.node.ObjectNode;
  * A local WhatsApp Cloud API. {@code POST /{version}/{phone-number-id}/messages} takes
  * Meta's send JSON, checks the bearer token and the shape, answers a {@code wamid}, and
  * then calls the webhook with signed {@code sent}, {@code delivered} and {@code read}
- * statuses. {@code POST /sandbox/customers/{wa-id}/messages} plays a customer writing in;
- * {@code POST /sandbox/faults} makes the next sends fail with 500 or Meta's rate-limit
- * error; {@code GET /sandbox/messages} lists what was sent.
+ * statuses (with Meta's {@code pricing}), or one signed {@code failed} status with Meta's
+ * {@code errors[]} for a failing recipient ({@code SANDBOX_FAILING_RECIPIENTS},
+ * {@code POST /sandbox/failing-recipients}) or a send whose
+ * {@code biz_opaque_callback_data} is {@code sandbox:fail}. {@code POST
+ * /sandbox/customers/{wa-id}/messages} plays a customer writing in;
+ * {@code POST /sandbox/templates} plays Meta's template review (a signed
+ * {@code message_template_status_update}, or {@code message_template_quality_update} with
+ * {@code quality}); {@code POST /sandbox/faults} makes the next sends fail with 500 or
+ * Meta's rate-limit error; {@code GET /sandbox/messages} lists what was sent.
  */
 public final class WhatsAppSandbox implements AutoCloseable {
 
@@ -71,8 +80,16 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
 	private final Deque<Integer> faults = new ArrayDeque<>();
 
+	private final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
+
+	/** Templates reviewed so far, by {@code name:language}: Meta's id and category. */
+	private final Map<String, Template> templates = new ConcurrentHashMap<>();
+
+	private final AtomicLong templateIds = new AtomicLong(806312974732579L);
+
 	private WhatsAppSandbox(Settings settings) throws IOException {
 		this.settings = settings;
+		this.failingRecipients.addAll(settings.failingRecipients());
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", this::handle);
@@ -99,7 +116,9 @@ public final class WhatsAppSandbox implements AutoCloseable {
 				env("SANDBOX_ACCESS_TOKEN", "sandbox-token"),
 				URI.create(env("SANDBOX_WEBHOOK_URL", "http://localhost:8080/webhooks/whatsapp")),
 				env("SANDBOX_APP_SECRET", "demo-app-secret"), env("SANDBOX_PHONE_NUMBER_ID", "106540352242922"),
-				Duration.ofMillis(Long.parseLong(env("SANDBOX_TICK_MILLIS", "300"))));
+				Duration.ofMillis(Long.parseLong(env("SANDBOX_TICK_MILLIS", "300"))),
+				env("SANDBOX_WABA_ID", Settings.DEFAULT_WABA_ID),
+				Settings.recipients(env("SANDBOX_FAILING_RECIPIENTS", "")));
 		try (WhatsAppSandbox sandbox = start(settings)) {
 			logger.info("WhatsApp sandbox on {}", sandbox.url());
 			Thread.currentThread().join();
@@ -133,6 +152,50 @@ public final class WhatsAppSandbox implements AutoCloseable {
 				this.faults.add(status);
 			}
 		}
+	}
+
+	/**
+	 * Makes every later send to a customer fail: Meta accepts it, then reports it
+	 * {@code failed} (131026, message undeliverable).
+	 * @param waId the customer
+	 */
+	public void failRecipient(String waId) {
+		this.failingRecipients.add(waId);
+	}
+
+	/**
+	 * Meta reviews a template: posts a signed {@code message_template_status_update}.
+	 * @param name the template's name
+	 * @param language its language, as {@code en_US}
+	 * @param status {@code APPROVED}, {@code REJECTED}, {@code PAUSED}, ...
+	 * @param category its category, or null to keep the one reviewed before
+	 * @param reason why (a rejection's reason), or null for {@code NONE}
+	 * @return the template's id and the webhook's HTTP status
+	 */
+	public TemplateWebhook reviewTemplate(String name, String language, String status, @Nullable String category,
+			@Nullable String reason) {
+		Template template = this.templates.compute(name + ":" + language,
+				(key, known) -> new Template((known != null) ? known.id() : this.templateIds.incrementAndGet(),
+						(category != null) ? category : (known != null) ? known.category() : null));
+		String body = Webhooks.templateStatus(this.settings.wabaId(), template.id(), name, language, status,
+				template.category(), (reason != null) ? reason : "NONE", Instant.now());
+		return new TemplateWebhook(template.id(), postWebhook(body));
+	}
+
+	/**
+	 * Meta rates a template's quality: posts a signed
+	 * {@code message_template_quality_update}.
+	 * @param name the template's name
+	 * @param language its language
+	 * @param quality {@code GREEN}, {@code YELLOW} or {@code RED}
+	 * @return the template's id and the webhook's HTTP status
+	 */
+	public TemplateWebhook rateTemplate(String name, String language, String quality) {
+		Template template = this.templates.computeIfAbsent(name + ":" + language,
+				(key) -> new Template(this.templateIds.incrementAndGet(), null));
+		String body = Webhooks.templateQuality(this.settings.wabaId(), template.id(), name, language, "GREEN", quality,
+				Instant.now());
+		return new TemplateWebhook(template.id(), postWebhook(body));
 	}
 
 	/**
@@ -171,6 +234,23 @@ public final class WhatsAppSandbox implements AutoCloseable {
 						this.json.createObjectNode()
 							.put("wamid", message.wamid())
 							.put("webhookStatus", message.webhookStatus()));
+			}
+			else if ("POST".equals(method) && "/sandbox/templates".equals(path)) {
+				JsonNode request = readJson(exchange);
+				String name = request.path("name").asString("");
+				String language = request.path("language").asString("en_US");
+				String quality = request.path("quality").asString(null);
+				TemplateWebhook webhook = (quality != null) ? rateTemplate(name, language, quality)
+						: reviewTemplate(name, language, request.path("status").asString("APPROVED"),
+								request.path("category").asString(null), request.path("reason").asString(null));
+				respond(exchange, 202,
+						this.json.createObjectNode()
+							.put("templateId", webhook.templateId())
+							.put("webhookStatus", webhook.webhookStatus()));
+			}
+			else if ("POST".equals(method) && "/sandbox/failing-recipients".equals(path)) {
+				failRecipient(readJson(exchange).path("waId").asString(""));
+				respond(exchange, 204, null);
 			}
 			else if ("POST".equals(method) && "/sandbox/faults".equals(path)) {
 				JsonNode request = readJson(exchange);
@@ -227,14 +307,33 @@ public final class WhatsAppSandbox implements AutoCloseable {
 		answer.putArray("messages").addObject().put("id", wamid);
 		respond(exchange, 200, answer);
 		if (this.settings.webhookUrl() != null) {
-			List<String> ticks = List.of("sent", "delivered", "read");
+			boolean fails = this.failingRecipients.contains(to)
+					|| "sandbox:fail".equals(request.path("biz_opaque_callback_data").asString(null));
+			Webhooks.Pricing pricing = pricing(type, request);
+			List<String> ticks = fails ? List.of("failed") : List.of("sent", "delivered", "read");
 			for (int i = 0; i < ticks.size(); i++) {
 				String status = ticks.get(i);
+				Webhooks.Pricing priced = ("sent".equals(status) || "delivered".equals(status)) ? pricing : null;
 				this.callbacks.schedule(
-						() -> postWebhook(Webhooks.status(phoneNumberId, to, wamid, status, Instant.now())),
+						() -> postWebhook(Webhooks.status(phoneNumberId, to, wamid, status, Instant.now(), priced)),
 						this.settings.tick().toMillis() * (i + 1), TimeUnit.MILLISECONDS);
 			}
 		}
+	}
+
+	/**
+	 * How Meta would price the send: a template by the category it was reviewed with
+	 * (utility if never reviewed here), any other message as a free service message.
+	 */
+	private Webhooks.Pricing pricing(String type, JsonNode request) {
+		if (!"template".equals(type)) {
+			return new Webhooks.Pricing(false, "service", "free_customer_service");
+		}
+		String key = request.path("template").path("name").asString("") + ":"
+				+ request.path("template").path("language").path("code").asString("");
+		Template template = this.templates.get(key);
+		String category = (template != null && template.category() != null) ? template.category() : "UTILITY";
+		return new Webhooks.Pricing(true, category.toLowerCase(java.util.Locale.ROOT), "regular");
 	}
 
 	private int postWebhook(String body) {
@@ -311,9 +410,55 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @param appSecret the app secret webhooks are signed with
 	 * @param phoneNumberId the business number customers write to
 	 * @param tick the time between a send and each of its statuses
+	 * @param wabaId the WhatsApp Business Account id template webhooks name
+	 * ({@code entry[].id})
+	 * @param failingRecipients customers every send to fails
 	 */
 	public record Settings(int port, String accessToken, @Nullable URI webhookUrl, String appSecret,
-			String phoneNumberId, Duration tick) {
+			String phoneNumberId, Duration tick, String wabaId, Set<String> failingRecipients) {
+
+		/** The WhatsApp Business Account id of the local demo tenant. */
+		public static final String DEFAULT_WABA_ID = "102290129340398";
+
+		/**
+		 * A sandbox of the demo account with no failing recipient.
+		 * @param port the port (0 for any free one)
+		 * @param accessToken the bearer token sends must carry
+		 * @param webhookUrl the gateway's webhook, or null to call nothing back
+		 * @param appSecret the app secret webhooks are signed with
+		 * @param phoneNumberId the business number customers write to
+		 * @param tick the time between a send and each of its statuses
+		 */
+		public Settings(int port, String accessToken, @Nullable URI webhookUrl, String appSecret, String phoneNumberId,
+				Duration tick) {
+			this(port, accessToken, webhookUrl, appSecret, phoneNumberId, tick, DEFAULT_WABA_ID, Set.of());
+		}
+
+		/**
+		 * Reads a comma-separated list of WhatsApp ids.
+		 * @param commaSeparated the list, possibly empty
+		 * @return the ids
+		 */
+		public static Set<String> recipients(String commaSeparated) {
+			return java.util.Arrays.stream(commaSeparated.split(","))
+				.map(String::trim)
+				.filter((id) -> !id.isEmpty())
+				.collect(java.util.stream.Collectors.toUnmodifiableSet());
+		}
+
+	}
+
+	private record Template(long id, @Nullable String category) {
+
+	}
+
+	/**
+	 * A template webhook the sandbox posted.
+	 *
+	 * @param templateId Meta's template id
+	 * @param webhookStatus the webhook's HTTP status (0 when unreachable)
+	 */
+	public record TemplateWebhook(long templateId, int webhookStatus) {
 
 	}
 

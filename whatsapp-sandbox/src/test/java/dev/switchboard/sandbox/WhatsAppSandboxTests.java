@@ -120,6 +120,61 @@ class WhatsAppSandboxTests {
 		});
 	}
 
+	@Test
+	void whenASendIsAcceptedThenItsSentAndDeliveredStatusesCarryMetasPricing() throws Exception {
+		send("token", SEND);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.webhooks.size() == 3);
+		JsonNode pricing = status(this.webhooks.get(0).body()).path("pricing");
+		assertThat(pricing.path("billable").asBoolean(true)).isFalse();
+		assertThat(pricing.path("category").asString()).isEqualTo("service");
+		assertThat(pricing.path("pricing_model").asString()).isEqualTo("PMP");
+		assertThat(status(this.webhooks.get(2).body()).has("pricing")).isFalse();
+	}
+
+	@Test
+	void whenTheRecipientFailsOrTheSendAsksToFailThenOneSignedFailedStatusWithMetasErrors() throws Exception {
+		this.sandbox.failRecipient("393339999999");
+		send("token", SEND.replace("393331234567", "393339999999"));
+		send("token",
+				SEND.replace("\"type\":\"text\"", "\"biz_opaque_callback_data\":\"sandbox:fail\",\"type\":\"text\""));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.webhooks.size() == 2);
+		assertThat(this.webhooks).allSatisfy((webhook) -> {
+			JsonNode status = status(webhook.body());
+			assertThat(status.path("status").asString()).isEqualTo("failed");
+			assertThat(status.path("errors").path(0).path("code").asInt()).isEqualTo(131026);
+			assertThat(status.path("errors").path(0).path("error_data").path("details").asString()).isNotBlank();
+			assertThat(webhook.signature()).isEqualTo(Webhooks.signature("secret", webhook.body()));
+		});
+	}
+
+	@Test
+	void whenATemplateIsReviewedThenASignedTemplateStatusUpdateNamesTheAccount() throws Exception {
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.sandbox.url() + "/sandbox/templates"))
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"name":"order_update","language":"en_US","status":"REJECTED","category":"MARKETING",
+						 "reason":"INCORRECT_CATEGORY"}"""))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(202);
+		this.sandbox.rateTemplate("order_update", "en_US", "YELLOW");
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.webhooks.size() == 2);
+		JsonNode review = this.json.readTree(this.webhooks.get(0).body()).path("entry").path(0);
+		assertThat(review.path("id").asString()).isEqualTo(WhatsAppSandbox.Settings.DEFAULT_WABA_ID);
+		JsonNode change = review.path("changes").path(0);
+		assertThat(change.path("field").asString()).isEqualTo("message_template_status_update");
+		assertThat(change.path("value").path("event").asString()).isEqualTo("REJECTED");
+		assertThat(change.path("value").path("reason").asString()).isEqualTo("INCORRECT_CATEGORY");
+		assertThat(change.path("value").path("message_template_category").asString()).isEqualTo("MARKETING");
+		JsonNode rating = this.json.readTree(this.webhooks.get(1).body()).path("entry").path(0).path("changes").path(0);
+		assertThat(rating.path("field").asString()).isEqualTo("message_template_quality_update");
+		assertThat(rating.path("value").path("message_template_id").asLong())
+			.isEqualTo(change.path("value").path("message_template_id").asLong());
+		assertThat(this.webhooks).allSatisfy(
+				(webhook) -> assertThat(webhook.signature()).isEqualTo(Webhooks.signature("secret", webhook.body())));
+	}
+
 	private JsonNode status(String body) {
 		return this.json.readTree(body)
 			.path("entry")

@@ -11,6 +11,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.billing.reconciliation.MetaPricing;
 import dev.switchboard.billing.usage.ConversationUsage;
 import dev.switchboard.events.ConversationAssigned;
 import dev.switchboard.events.MessageReceived;
@@ -37,7 +38,8 @@ class BillingLedger {
 
 	@Bean
 	Consumer<Message<List<byte[]>>> recordBillingEvent(EventProcessor processor, DatabaseClient database,
-			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger, CustomerMessages customerMessages) {
+			ConversationUsage usage, ChargeRecorder recorder, EventLedger ledger, CustomerMessages customerMessages,
+			MetaPricing pricing) {
 		return (batch) -> processor.processAllIf(CONSUMER, batch,
 				(record) -> !EventProcessor.ofOtherType(record, HANDLED), (envelope) -> true,
 				(envelope) -> switch (envelope.event()) {
@@ -74,6 +76,7 @@ class BillingLedger {
 							.bind("status", status.status())
 							.bind("at", utc(status.at()))
 							.then())
+						.then(pricing.record(status))
 						.then(recorder.chargeIfBillable(status.tenantId(), status.wamid()));
 					case ConversationAssigned assigned -> ledger.append(envelope, assigned.assignedAt())
 						.then(database

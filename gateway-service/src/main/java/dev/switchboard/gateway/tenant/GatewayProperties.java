@@ -2,6 +2,7 @@ package dev.switchboard.gateway.tenant;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,8 +23,11 @@ public record GatewayProperties(@DefaultValue List<Tenant> tenants) {
 	 * @param appSecret the Meta app secret that signs webhooks
 	 * ({@code X-Hub-Signature-256})
 	 * @param verifyToken the token Meta echoes in the webhook verification challenge
+	 * @param wabaId the tenant's WhatsApp Business Account id: account-level and template
+	 * webhooks name only it ({@code entry[].id}), no phone number
 	 */
-	public record Tenant(String id, String phoneNumberId, String appSecret, String verifyToken) {
+	public record Tenant(String id, String phoneNumberId, String appSecret, String verifyToken,
+			@Nullable String wabaId) {
 
 	}
 

@@ -10,16 +10,39 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-/** Finds a tenant by the business phone number Meta names in a webhook. */
+/**
+ * Finds a tenant by the business phone number or the WhatsApp Business Account Meta names
+ * in a webhook.
+ */
 @Component
 public class TenantDirectory {
 
 	private final Map<String, GatewayProperties.Tenant> byPhoneNumberId;
 
+	private final Map<String, GatewayProperties.Tenant> byWabaId;
+
 	TenantDirectory(GatewayProperties properties) {
 		this.byPhoneNumberId = properties.tenants()
 			.stream()
 			.collect(Collectors.toUnmodifiableMap(GatewayProperties.Tenant::phoneNumberId, Function.identity()));
+		// Several numbers of one business share its account: the first tenant naming it
+		// owns
+		// the account's template and account updates.
+		this.byWabaId = properties.tenants()
+			.stream()
+			.filter((tenant) -> tenant.wabaId() != null && !tenant.wabaId().isBlank())
+			.collect(Collectors.toUnmodifiableMap(GatewayProperties.Tenant::wabaId, Function.identity(),
+					(first, second) -> first));
+	}
+
+	/**
+	 * Finds the tenant of a WhatsApp Business Account, for webhooks that name no phone
+	 * number (templates, account updates).
+	 * @param wabaId the account id ({@code entry[].id})
+	 * @return the tenant, if one names the account
+	 */
+	public Optional<GatewayProperties.Tenant> byWabaId(String wabaId) {
+		return Optional.ofNullable(this.byWabaId.get(wabaId));
 	}
 
 	public Optional<GatewayProperties.Tenant> byPhoneNumberId(String phoneNumberId) {

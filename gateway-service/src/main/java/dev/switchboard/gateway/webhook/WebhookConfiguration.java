@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.EventCodec;
@@ -23,7 +24,7 @@ class WebhookConfiguration {
 
 	@Bean
 	WebhookParser webhookParser(JsonMapper json) {
-		return new WebhookParser(json);
+		return new WebhookParser(json, Clock.systemUTC());
 	}
 
 	/**
@@ -47,6 +48,11 @@ class WebhookConfiguration {
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
 				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
 		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	@Bean
+	WebhookNotices webhookNotices(DatabaseClient database, MeterRegistry meters) {
+		return new WebhookNotices(database, Clock.systemUTC(), meters);
 	}
 
 	@Bean

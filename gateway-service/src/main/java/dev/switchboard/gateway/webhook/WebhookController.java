@@ -2,9 +2,10 @@ package dev.switchboard.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,15 +31,18 @@ import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.events.WhatsAppStatusReceived;
+import dev.switchboard.events.WhatsAppTemplateUpdated;
 import dev.switchboard.gateway.tenant.GatewayProperties;
 import dev.switchboard.gateway.tenant.TenantDirectory;
 import dev.switchboard.support.consumer.TraceContext;
 
 /**
  * Meta's WhatsApp Cloud API webhook endpoint: the verification challenge and the signed
- * notifications. A notification is acknowledged with 200 only once Kafka has it; anything
- * else makes Meta retry, and the {@code wamid} deduplication downstream absorbs the
- * retries.
+ * notifications of every field. Messages, statuses and template updates are acknowledged
+ * with 200 only once Kafka has them; anything else makes Meta retry, and the
+ * deduplication downstream absorbs the retries. Other fields (account, quality, alerts,
+ * ...) are counted, kept in {@code webhook_notice} and acknowledged: nothing acts on
+ * them.
  */
 @RestController
 @RequestMapping("/webhooks/whatsapp")
@@ -49,6 +53,15 @@ class WebhookController {
 	/** The one answer to every unsigned or wrongly signed webhook. */
 	static final String UNAUTHORIZED_DETAIL = SIGNATURE_HEADER
 			+ " must be sha256= and the HMAC-SHA256 of the raw body with the app secret";
+
+	/** Meta's WhatsApp Business Account webhook fields, the metric's tag values. */
+	static final Set<String> KNOWN_FIELDS = Set.of("messages", "message_echoes", "message_template_status_update",
+			"message_template_quality_update", "message_template_components_update", "template_category_update",
+			"template_correct_category_detection", "account_update", "account_review_update", "account_alerts",
+			"account_settings_update", "business_capability_update", "business_status_update",
+			"phone_number_quality_update", "phone_number_name_update", "security", "flows", "history",
+			"smb_app_state_sync", "smb_message_echoes", "user_preferences", "calls", "partner_solutions",
+			"payment_configuration_update", "automatic_events", "tracking_events");
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookController.class);
 
@@ -62,8 +75,11 @@ class WebhookController {
 
 	private final TraceContext traces;
 
+	private final WebhookNotices notices;
+
 	WebhookController(TenantDirectory tenants, WebhookParser parser, WebhookPublisher publisher, MeterRegistry meters,
-			TraceContext traces) {
+			TraceContext traces, WebhookNotices notices) {
+		this.notices = notices;
 		this.tenants = tenants;
 		this.parser = parser;
 		this.publisher = publisher;
@@ -89,10 +105,13 @@ class WebhookController {
 		return Mono.deferContextual((context) -> {
 			String traceparent = this.traces.observed(context);
 			return Mono.fromCallable(() -> verified(signature, body))
-				.flatMap((events) -> this.publisher.publish(events, traceparent, eventLoop))
-				.doOnSuccess((done) -> {
+				.flatMap((verified) -> this.publisher.publish(verified.events(), traceparent, eventLoop)
+					.then(this.notices.record(verified.notices()))
+					.thenReturn(verified))
+				.doOnSuccess((verified) -> {
 					logger.debug("Webhook acknowledged by the broker (traceparent {})", traceparent);
 					count("accepted");
+					verified.fields().forEach(this::countField);
 				})
 				.onErrorMap((ex) -> !(ex instanceof WebhookRejectedException), (ex) -> {
 					logger.warn("Webhook not acknowledged by the broker (traceparent {})", traceparent, ex);
@@ -115,49 +134,99 @@ class WebhookController {
 
 	/**
 	 * The signature first, on the raw bytes, before the body is parsed or a tenant looked
-	 * up: any unsigned or wrongly signed body gets the same 401, whatever it names.
+	 * up: any unsigned or wrongly signed body gets the same 401, whatever it names. Then
+	 * each item's tenant, by phone number or by WhatsApp Business Account, which must be
+	 * the one whose app signed it.
 	 */
-	private List<SwitchboardEvent> verified(@Nullable String signature, byte[] body) {
+	private Verified verified(@Nullable String signature, byte[] body) {
 		if (!WebhookSignature.isWellFormed(signature)) {
 			throw unauthorized("unsigned");
 		}
 		String appSecret = WebhookSignature.signer(this.tenants.appSecrets(), body, signature)
 			.orElseThrow(() -> unauthorized("signature"));
 		List<WebhookItem> items = this.parser.parse(body);
-		Map<String, GatewayProperties.Tenant> byPhoneNumber = new LinkedHashMap<>();
+		List<SwitchboardEvent> events = new ArrayList<>();
+		List<WebhookNotices.Owned> notices = new ArrayList<>();
+		List<String> fields = new ArrayList<>();
 		for (WebhookItem item : items) {
-			byPhoneNumber.computeIfAbsent(item.phoneNumberId(),
-					(id) -> this.tenants.byPhoneNumberId(id)
-						.orElseThrow(() -> new WebhookRejectedException(HttpStatus.NOT_FOUND, "unknown_tenant",
-								"No tenant has phone_number_id " + id)));
-		}
-		for (GatewayProperties.Tenant tenant : byPhoneNumber.values()) {
-			// Signed by one tenant's Meta app, naming another's number.
-			if (!MessageDigest.isEqual(tenant.appSecret().getBytes(StandardCharsets.UTF_8),
-					appSecret.getBytes(StandardCharsets.UTF_8))) {
-				throw unauthorized("signature");
+			switch (item) {
+				case WebhookItem.OfPhoneNumber message -> {
+					GatewayProperties.Tenant tenant = signedBy(
+							this.tenants.byPhoneNumberId(message.phoneNumberId())
+								.orElseThrow(() -> unknownTenant("phone_number_id " + message.phoneNumberId())),
+							appSecret);
+					events.add(toEvent(tenant.id(), message));
+					fields.add(WebhookParser.MESSAGES);
+				}
+				case WebhookItem.TemplateUpdate update -> {
+					GatewayProperties.Tenant tenant = signedBy(
+							this.tenants.byWabaId(update.wabaId())
+								.orElseThrow(() -> unknownTenant("WhatsApp Business Account id " + update.wabaId())),
+							appSecret);
+					events.add(new WhatsAppTemplateUpdated(tenant.id(), update.wabaId(), update.field(),
+							update.templateId(), update.name(), update.language(), update.status(), update.category(),
+							update.quality(), update.reason(), update.timestamp(), update.json()));
+					fields.add(update.field());
+				}
+				case WebhookItem.Notice notice -> {
+					// Recorded even when no tenant names the account: nothing acts on it.
+					Optional<GatewayProperties.Tenant> tenant = this.tenants.byWabaId(notice.wabaId())
+						.map((owner) -> signedBy(owner, appSecret));
+					notices
+						.add(new WebhookNotices.Owned(tenant.map(GatewayProperties.Tenant::id).orElse(null), notice));
+					fields.add(notice.field());
+				}
 			}
 		}
-		return items.stream().map((item) -> toEvent(byPhoneNumber.get(item.phoneNumberId()).id(), item)).toList();
+		return new Verified(events, notices, fields);
+	}
+
+	/** Refuses an item of one tenant's number or account signed by another's Meta app. */
+	private static GatewayProperties.Tenant signedBy(GatewayProperties.Tenant tenant, String appSecret) {
+		if (!MessageDigest.isEqual(tenant.appSecret().getBytes(StandardCharsets.UTF_8),
+				appSecret.getBytes(StandardCharsets.UTF_8))) {
+			throw unauthorized("signature");
+		}
+		return tenant;
+	}
+
+	private static WebhookRejectedException unknownTenant(String what) {
+		return new WebhookRejectedException(HttpStatus.NOT_FOUND, "unknown_tenant", "No tenant has " + what);
 	}
 
 	private static WebhookRejectedException unauthorized(String reason) {
 		return new WebhookRejectedException(HttpStatus.UNAUTHORIZED, reason, UNAUTHORIZED_DETAIL);
 	}
 
-	private static SwitchboardEvent toEvent(String tenantId, WebhookItem item) {
+	private static SwitchboardEvent toEvent(String tenantId, WebhookItem.OfPhoneNumber item) {
 		String conversationId = ConversationIds.of(tenantId, item.waId());
 		return switch (item) {
 			case WebhookItem.Inbound in -> new WhatsAppMessageReceived(tenantId, conversationId, in.phoneNumberId(),
 					in.waId(), in.profileName(), in.wamid(), in.type(), in.timestamp(), in.json());
-			case WebhookItem.Status status ->
-				new WhatsAppStatusReceived(tenantId, conversationId, status.phoneNumberId(), status.waId(),
-						status.wamid(), status.status(), status.timestamp(), status.json());
+			case WebhookItem.Status status -> new WhatsAppStatusReceived(tenantId, conversationId,
+					status.phoneNumberId(), status.waId(), status.wamid(), status.status(), status.timestamp(),
+					status.json(), status.errors(), status.pricing());
 		};
 	}
 
 	private void count(String outcome) {
 		this.meters.counter("switchboard.webhooks.received", "outcome", outcome).increment();
+	}
+
+	/**
+	 * One count per accepted item, by field: Meta's field names, any other as "other".
+	 */
+	private void countField(String field) {
+		this.meters.counter("switchboard.webhooks.fields", "field", KNOWN_FIELDS.contains(field) ? field : "other")
+			.increment();
+	}
+
+	/**
+	 * What one accepted webhook gives: the events to publish, the notices to record, the
+	 * field of each item.
+	 */
+	private record Verified(List<SwitchboardEvent> events, List<WebhookNotices.Owned> notices, List<String> fields) {
+
 	}
 
 }

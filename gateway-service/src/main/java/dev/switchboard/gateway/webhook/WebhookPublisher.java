@@ -23,10 +23,10 @@ import dev.switchboard.events.EventTypes;
 import dev.switchboard.events.SwitchboardEvent;
 
 /**
- * Publishes verified webhook items to Kafka as CloudEvents, keyed by conversation, and
- * completes only when the broker acknowledged every one of them. The request's trace
- * context travels as an explicit {@code traceparent} header: one observation per webhook
- * (the HTTP request's), none per record.
+ * Publishes verified webhook items to Kafka as CloudEvents, keyed by conversation (a
+ * template update by tenant), and completes only when the broker acknowledged every one
+ * of them. The request's trace context travels as an explicit {@code traceparent} header:
+ * one observation per webhook (the HTTP request's), none per record.
  * <p>
  * The producer is Kafka's own, without a template: its callbacks run on the producer's
  * single network thread, so the publisher only counts acknowledgements there and hands
@@ -92,14 +92,17 @@ class WebhookPublisher {
 
 	private ProducerRecord<String, byte[]> toRecord(SwitchboardEvent event, @Nullable String traceparent) {
 		EventTypes.Registration registration = EventTypes.of(event);
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(registration.topic(), event.conversationId(),
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(registration.topic(), event.partitionKey(),
 				this.codec.encode(event));
 		header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
 		header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
 		header(record, CloudEventHeaders.TYPE, registration.type());
 		header(record, CloudEventHeaders.SOURCE, SOURCE);
 		header(record, CloudEventHeaders.TIME, this.clock.instant().toString());
-		header(record, CloudEventHeaders.SUBJECT, event.conversationId());
+		String conversationId = event.conversationId();
+		if (conversationId != null) {
+			header(record, CloudEventHeaders.SUBJECT, conversationId);
+		}
 		header(record, CloudEventHeaders.TENANT, event.tenantId());
 		header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
 		if (traceparent != null) {

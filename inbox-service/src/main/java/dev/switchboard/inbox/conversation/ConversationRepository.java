@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.switchboard.events.WhatsAppError;
 import dev.switchboard.support.web.TimeCursor;
 
 /** Reads conversations and messages, always within one tenant. */
@@ -19,8 +21,11 @@ class ConversationRepository {
 
 	private final DatabaseClient database;
 
-	ConversationRepository(DatabaseClient database) {
+	private final JsonMapper json;
+
+	ConversationRepository(DatabaseClient database, JsonMapper json) {
 		this.database = database;
+		this.json = json;
 	}
 
 	Mono<Page<ConversationView>> list(String tenantId, ConversationFilter filter, int limit,
@@ -92,7 +97,7 @@ class ConversationRepository {
 		DatabaseClient.GenericExecuteSpec spec = this.database.sql("""
 				SELECT id, conversation_id, direction, wamid, type, body, media_id, mime_type,
 				       COALESCE(whatsapp_timestamp, sent_at) AS sent_at, created_at, status, delivered_at, read_at,
-				       error, agent_id, template_name
+				       error, CAST(errors AS text) AS errors, agent_id, template_name
 				FROM message WHERE tenant_id = :tenant AND conversation_id = :conversation
 				""" + keyset + " ORDER BY created_at, id LIMIT :limit")
 			.bind("tenant", tenantId)
@@ -101,7 +106,7 @@ class ConversationRepository {
 		if (after != null) {
 			spec = spec.bind("afterAt", after.at()).bind("afterId", after.id());
 		}
-		return spec.map(ConversationRepository::message)
+		return spec.map((row) -> message(row))
 			.all()
 			.collectList()
 			.map((rows) -> page(rows, limit,
@@ -112,11 +117,11 @@ class ConversationRepository {
 		return this.database.sql("""
 				SELECT id, conversation_id, direction, wamid, type, body, media_id, mime_type,
 				       COALESCE(whatsapp_timestamp, sent_at) AS sent_at, created_at, status, delivered_at, read_at,
-				       error, agent_id, template_name
+				       error, CAST(errors AS text) AS errors, agent_id, template_name
 				FROM message WHERE tenant_id = :tenant AND id = :id""")
 			.bind("tenant", tenantId)
 			.bind("id", messageId)
-			.map(ConversationRepository::message)
+			.map((row) -> message(row))
 			.one();
 	}
 
@@ -138,13 +143,15 @@ class ConversationRepository {
 				(labels != null) ? java.util.Arrays.asList(labels) : List.of());
 	}
 
-	private static MessageView message(Readable row) {
+	private MessageView message(Readable row) {
+		String errors = row.get("errors", String.class);
 		return new MessageView(uuid(row, "id"), uuid(row, "conversation_id"), row.get("direction", String.class),
 				row.get("wamid", String.class), row.get("type", String.class), row.get("body", String.class),
 				row.get("media_id", String.class), row.get("mime_type", String.class), nullableInstant(row, "sent_at"),
 				instant(row, "created_at"), row.get("status", String.class), nullableInstant(row, "delivered_at"),
-				nullableInstant(row, "read_at"), row.get("error", String.class), row.get("agent_id", String.class),
-				row.get("template_name", String.class));
+				nullableInstant(row, "read_at"), row.get("error", String.class),
+				(errors != null) ? List.of(this.json.readValue(errors, WhatsAppError[].class)) : null,
+				row.get("agent_id", String.class), row.get("template_name", String.class));
 	}
 
 	private static @Nullable Instant nullableInstant(Readable row, String column) {

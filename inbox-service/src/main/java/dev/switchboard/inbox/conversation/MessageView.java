@@ -1,8 +1,11 @@
 package dev.switchboard.inbox.conversation;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.switchboard.events.WhatsAppError;
 
 /**
  * A message of a conversation. The device a message was sent from is for owners and
@@ -22,13 +25,16 @@ import org.jspecify.annotations.Nullable;
  * {@code DELIVERED}, {@code READ} or {@code FAILED}
  * @param deliveredAt outbound: delivered tick
  * @param readAt outbound: read tick
- * @param error outbound: why it failed
+ * @param error outbound: why it failed, in one line
+ * @param errors outbound: Meta's {@code errors[]} of a failed send, in full; null
+ * otherwise
  * @param agentId outbound: the agent who sent it
  * @param templateName outbound: the template
  */
 public record MessageView(String id, String conversationId, String direction, @Nullable String wamid, String type,
 		@Nullable String body, @Nullable String mediaId, @Nullable String mimeType, @Nullable Instant sentAt,
 		Instant storedAt, @Nullable String status, @Nullable Instant deliveredAt, @Nullable Instant readAt,
-		@Nullable String error, @Nullable String agentId, @Nullable String templateName) {
+		@Nullable String error, @Nullable List<WhatsAppError> errors, @Nullable String agentId,
+		@Nullable String templateName) {
 
 }

@@ -27,6 +27,8 @@ import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.SwitchboardEvent;
 import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.events.WhatsAppStatusReceived;
+import dev.switchboard.events.WhatsAppTemplateUpdated;
+import dev.switchboard.inbox.template.TemplateUpdates;
 import dev.switchboard.inbox.outbound.Statuses;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.support.consumer.BatchWrites;
@@ -34,8 +36,9 @@ import dev.switchboard.support.consumer.EventProcessor;
 import dev.switchboard.support.outbox.OutboxWriter;
 
 /**
- * Stores the WhatsApp messages the gateway verified. Deduplicates by {@code wamid}: Meta
- * retries webhooks for days, and a replay must change nothing.
+ * Stores the WhatsApp messages the gateway verified, applies their statuses and Meta's
+ * template updates. Deduplicates by {@code wamid} (a template update by its content):
+ * Meta retries webhooks for days, and a replay must change nothing.
  */
 @Configuration(proxyBeanMethods = false)
 class WhatsAppIngestion {
@@ -58,12 +61,15 @@ class WhatsAppIngestion {
 
 	private final MeterRegistry meters;
 
+	private final TemplateUpdates templates;
+
 	private final Function<List<ConversationRow>, Mono<Void>> conversationWriter = this::writeConversations;
 
 	private final Function<List<MessageRow>, Mono<Void>> messageWriter = this::writeMessages;
 
 	WhatsAppIngestion(DatabaseClient database, OutboxWriter outbox, EventProcessor processor, JsonMapper json,
-			Clock clock, Statuses statuses, MeterRegistry meters) {
+			Clock clock, Statuses statuses, MeterRegistry meters, TemplateUpdates templates) {
+		this.templates = templates;
 		this.statuses = statuses;
 		this.meters = meters;
 		this.database = database;
@@ -83,6 +89,8 @@ class WhatsAppIngestion {
 				case WhatsAppStatusReceived status ->
 					new EventProcessor.Work(status.tenantId() + ":" + status.wamid() + ":" + status.status(),
 							() -> this.statuses.record(status));
+				case WhatsAppTemplateUpdated template ->
+					new EventProcessor.Work(TemplateUpdates.key(template), () -> this.templates.apply(template));
 				case SwitchboardEvent other -> {
 					logger.warn("{} ignores {}", CONSUMER, other.getClass().getSimpleName());
 					yield null;

@@ -3,6 +3,8 @@ package dev.switchboard.inbox.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +22,8 @@ import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
 
 import dev.switchboard.events.MessageStatusChanged;
+import dev.switchboard.events.WhatsAppError;
+import dev.switchboard.events.WhatsAppPricing;
 import dev.switchboard.events.WhatsAppStatusReceived;
 import dev.switchboard.support.outbox.OutboxWriter;
 
@@ -69,14 +73,22 @@ public class Statuses {
 			return Mono.empty();
 		}
 		this.meters.counter("switchboard.inbox.statuses", "status", status.toLowerCase(Locale.ROOT)).increment();
+		List<WhatsAppError> errors = errors(received);
 		return this.database.sql("""
-				INSERT INTO message_status (tenant_id, wamid, status, at, error, received_at)
-				VALUES (:tenant, :wamid, :status, :at, :error, :now) ON CONFLICT DO NOTHING""")
+				INSERT INTO message_status (tenant_id, wamid, status, at, error, errors, pricing, received_at)
+				VALUES (:tenant, :wamid, :status, :at, :error, CAST(:errors AS jsonb), CAST(:pricing AS jsonb), :now)
+				ON CONFLICT DO NOTHING""")
 			.bind("tenant", received.tenantId())
 			.bind("wamid", received.wamid())
 			.bind("status", status)
 			.bind("at", Times.utc(received.timestamp()))
-			.bind("error", Parameter.fromOrEmpty(error(received.statusObject()), String.class))
+			.bind("error", Parameter.fromOrEmpty((errors != null) ? errors.getFirst().summary() : null, String.class))
+			.bind("errors",
+					Parameter.fromOrEmpty((errors != null) ? this.json.writeValueAsString(errors) : null, String.class))
+			.bind("pricing",
+					Parameter.fromOrEmpty(
+							(received.pricing() != null) ? this.json.writeValueAsString(received.pricing()) : null,
+							String.class))
 			.bind("now", Times.utc(this.clock.instant()))
 			.then()
 			.then(apply(received.tenantId(), received.wamid()));
@@ -90,12 +102,14 @@ public class Statuses {
 	 */
 	public Mono<Void> apply(String tenantId, String wamid) {
 		return this.database.sql("""
-				SELECT status, at, error FROM message_status WHERE tenant_id = :tenant AND wamid = :wamid
+				SELECT status, at, error, CAST(errors AS text) AS errors, CAST(pricing AS text) AS pricing
+				FROM message_status WHERE tenant_id = :tenant AND wamid = :wamid
 				ORDER BY %s""".formatted(RANK.formatted("status")))
 			.bind("tenant", tenantId)
 			.bind("wamid", wamid)
 			.map((row) -> new Recorded(Objects.requireNonNull(row.get("status", String.class)),
-					Times.instant(row, "at"), row.get("error", String.class)))
+					Times.instant(row, "at"), row.get("error", String.class), row.get("errors", String.class),
+					row.get("pricing", String.class)))
 			.all()
 			.concatMap((recorded) -> applyOne(tenantId, wamid, recorded))
 			.then();
@@ -116,12 +130,14 @@ public class Statuses {
 				RANK.formatted("status"));
 		return this.database.sql("""
 				UPDATE message SET %1$s = :at, status = %2$s,
-				    error = CASE WHEN :status = 'FAILED' THEN COALESCE(error, :error) ELSE error END
+				    error = CASE WHEN :status = 'FAILED' THEN COALESCE(error, :error) ELSE error END,
+				    errors = CASE WHEN :status = 'FAILED' THEN COALESCE(errors, CAST(:errors AS jsonb)) ELSE errors END
 				WHERE tenant_id = :tenant AND wamid = :wamid AND direction = 'OUTBOUND' AND %1$s IS NULL
 				RETURNING id, conversation_id, created_at""".formatted(column, next))
 			.bind("at", Times.utc(recorded.at()))
 			.bind("status", recorded.status())
 			.bind("error", Parameter.fromOrEmpty(recorded.error(), String.class))
+			.bind("errors", Parameter.fromOrEmpty(recorded.errors(), String.class))
 			.bind("tenant", tenantId)
 			.bind("wamid", wamid)
 			.map((row) -> {
@@ -129,7 +145,11 @@ public class Statuses {
 				return new MessageStatusChanged(tenantId,
 						Objects.requireNonNull(row.get("conversation_id", UUID.class)).toString(),
 						Objects.requireNonNull(row.get("id", UUID.class)).toString(), wamid, recorded.status(),
-						recorded.at(), recorded.error());
+						recorded.at(), recorded.error(),
+						(recorded.errors() != null)
+								? List.of(this.json.readValue(recorded.errors(), WhatsAppError[].class)) : null,
+						(recorded.pricing() != null) ? this.json.readValue(recorded.pricing(), WhatsAppPricing.class)
+								: null);
 			})
 			.one()
 			.flatMap(this.outbox::append);
@@ -157,17 +177,28 @@ public class Statuses {
 		}
 	}
 
-	private @Nullable String error(String statusObject) {
-		JsonNode errors = this.json.readTree(statusObject).path("errors");
+	/**
+	 * Meta's errors: as the gateway read them, or from the status object of an event
+	 * published before the gateway did.
+	 */
+	private @Nullable List<WhatsAppError> errors(WhatsAppStatusReceived received) {
+		if (received.errors() != null && !received.errors().isEmpty()) {
+			return received.errors();
+		}
+		JsonNode errors = this.json.readTree(received.statusObject()).path("errors");
 		if (!errors.isArray() || errors.isEmpty()) {
 			return null;
 		}
-		JsonNode first = errors.get(0);
-		String title = first.path("title").asString(first.path("message").asString("error"));
-		return first.path("code").asString("?") + " " + title;
+		List<WhatsAppError> read = new ArrayList<>();
+		for (JsonNode error : errors) {
+			read.add(new WhatsAppError(error.path("code").asInt(0), error.path("title").asString(null),
+					error.path("message").asString(null), error.path("error_data").path("details").asString(null)));
+		}
+		return read;
 	}
 
-	private record Recorded(String status, Instant at, @Nullable String error) {
+	private record Recorded(String status, Instant at, @Nullable String error, @Nullable String errors,
+			@Nullable String pricing) {
 
 	}
 

@@ -28,8 +28,9 @@ import dev.switchboard.inbox.conversation.Page;
 import dev.switchboard.support.web.Caller;
 
 /**
- * The tenant's message templates as Meta approved them (name, language, category,
- * status). Every member reads them; OWNER and ADMIN record them.
+ * The tenant's message templates (name, language, category, status, quality). Meta's
+ * template webhooks keep them current ({@code TemplateUpdates}); every member reads them;
+ * OWNER and ADMIN may also record one by hand.
  */
 @RestController
 class TemplateController {
@@ -57,7 +58,8 @@ class TemplateController {
 		List<String> after = Cursors.decode(cursor, 2);
 		DatabaseClient.GenericExecuteSpec query = this.database
 			.sql("""
-					SELECT name, language, category, status, updated_at FROM template WHERE tenant_id = :tenant"""
+					SELECT name, language, category, status, quality, reason, source, updated_at FROM template
+					WHERE tenant_id = :tenant"""
 					+ ((after != null) ? " AND (name, language) > (:afterName, :afterLanguage)" : "")
 					+ " ORDER BY name, language LIMIT :limit")
 			.bind("tenant", caller.tenantId())
@@ -67,9 +69,9 @@ class TemplateController {
 		}
 		return query
 			.map((row) -> new TemplateView(Objects.requireNonNull(row.get("name", String.class)),
-					Objects.requireNonNull(row.get("language", String.class)),
-					Objects.requireNonNull(row.get("category", String.class)),
-					Objects.requireNonNull(row.get("status", String.class)),
+					Objects.requireNonNull(row.get("language", String.class)), row.get("category", String.class),
+					Objects.requireNonNull(row.get("status", String.class)), row.get("quality", String.class),
+					row.get("reason", String.class), Objects.requireNonNull(row.get("source", String.class)),
 					Objects.requireNonNull(row.get("updated_at", OffsetDateTime.class)).toInstant()))
 			.all()
 			.collectList()
@@ -87,19 +89,20 @@ class TemplateController {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
 		Instant now = this.clock.instant();
 		return this.database.sql("""
-				INSERT INTO template (tenant_id, name, language, category, status, created_at, updated_at)
-				VALUES (:tenant, :name, :language, :category, :status, :now, :now)
+				INSERT INTO template (tenant_id, name, language, category, status, created_at, updated_at, source)
+				VALUES (:tenant, :name, :language, :category, :status, :now, :now, 'ADMIN')
 				ON CONFLICT (tenant_id, name, language) DO UPDATE SET category = EXCLUDED.category,
-				    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at""")
+				    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, source = 'ADMIN'
+				RETURNING quality, reason""")
 			.bind("tenant", caller.tenantId())
 			.bind("name", template.name())
 			.bind("language", template.language())
 			.bind("category", template.category())
 			.bind("status", template.status())
 			.bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-			.then()
-			.thenReturn(new TemplateView(template.name(), template.language(), template.category(), template.status(),
-					now));
+			.map((row) -> new TemplateView(template.name(), template.language(), template.category(), template.status(),
+					row.get("quality", String.class), row.get("reason", String.class), "ADMIN", now))
+			.one();
 	}
 
 	/**
@@ -122,11 +125,17 @@ class TemplateController {
 	 *
 	 * @param name its name
 	 * @param language its language
-	 * @param category what Meta charges it as
-	 * @param status whether it may be sent
+	 * @param category what Meta charges it as; null until Meta or an admin names it
+	 * @param status whether it may be sent ({@code APPROVED}) or Meta's other review
+	 * status ({@code PENDING}, {@code REJECTED}, {@code PAUSED}, ...)
+	 * @param quality Meta's quality score ({@code GREEN}, {@code YELLOW}, {@code RED}),
+	 * when reported
+	 * @param reason why Meta rejected or paused it, when it said
+	 * @param source who set the status last: {@code META} (a webhook) or {@code ADMIN}
 	 * @param updatedAt when it was last recorded
 	 */
-	record TemplateView(String name, String language, String category, String status, Instant updatedAt) {
+	record TemplateView(String name, String language, @Nullable String category, String status,
+			@Nullable String quality, @Nullable String reason, String source, Instant updatedAt) {
 
 	}
 

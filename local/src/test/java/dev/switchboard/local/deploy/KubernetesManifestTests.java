@@ -218,7 +218,7 @@ class KubernetesManifestTests {
 				.forEach((key) -> assertThat(SECRET_LIKE.matcher(key).matches()).as("ConfigMap key " + key).isFalse());
 		}
 		assertThat(referenced).contains("switchboard-db/inbox-password", "switchboard-tenant-0/app-secret",
-				"switchboard-whatsapp/access-token", "switchboard-keys/master-key",
+				"switchboard-tenant-0/waba-id", "switchboard-whatsapp/access-token", "switchboard-keys/master-key",
 				"switchboard-keys/audit-signing-key", "switchboard-keys/identity-signing-key");
 		for (Map<String, Object> monitor : ofKind("ServiceMonitor")) {
 			for (Map<String, Object> endpoint : list(map(monitor, "spec").get("endpoints"))) {
