@@ -3,7 +3,8 @@ package dev.switchboard.gateway;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,22 +17,29 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.support.identity.InternalIdentityAutoConfiguration;
+import dev.switchboard.support.identity.InternalIdentityProperties;
+import dev.switchboard.support.identity.InternalTokens;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Authentication, roles, identity propagation and rate limits through the real gateway.
- * The downstream service is a real HTTP server that answers with the identity headers it
- * received.
+ * The downstream service is a real HTTP server that answers with the claims of the
+ * internal identity token it received (and the raw token, which the tests verify as a
+ * service would).
  */
 @IntegrationTest
 @AutoConfigureWebTestClient
@@ -42,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
 		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
 @Import(ChainErrors.class)
+@SuppressWarnings("unchecked")
 class GatewaySecurityIT {
 
 	private static final java.util.concurrent.atomic.AtomicInteger ECHOED_POSTS = new java.util.concurrent.atomic.AtomicInteger();
@@ -124,26 +133,104 @@ class GatewaySecurityIT {
 	}
 
 	@Test
-	void whenTokenIsValidThenServicesGetTheVerifiedIdentityAndNotTheClientsHeaders() {
+	void whenTokenIsValidThenTheServiceGetsAnInternalTokenItVerifiesInsteadOfTheClientsCredentials() {
 		String tenant = tenant();
-		this.http.get()
+		String clientToken = token(tenant, "mario", "AGENT", "ADMIN");
+		Map<String, Object> relayed = this.http.get()
 			.uri("/api/v1/conversations")
-			.headers((h) -> h.setBearerAuth(token(tenant, "mario", "AGENT", "ADMIN")))
-			.header(IdentityHeaders.TENANT, "someone-elses-tenant")
-			.header(IdentityHeaders.ROLES, "OWNER")
+			.headers((h) -> h.setBearerAuth(clientToken))
+			.header("X-Switchboard-Tenant", "someone-elses-tenant")
+			.header("X-Switchboard-Roles", "OWNER")
 			.header("X-Device-Id", "device-7")
 			.exchange()
 			.expectStatus()
 			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(relayed).containsEntry("tenant", tenant)
+			.containsEntry("subject", "mario")
+			.containsEntry("roles", "ADMIN,AGENT")
+			.containsEntry("device", "device-7")
+			.containsEntry("apiKeyHeader", "none");
+		String internal = (String) relayed.get("token");
+		assertThat(internal).isNotEqualTo(clientToken);
+
+		// What the inbox's resource server does with it, keys from the gateway's JWKS.
+		String jwks = this.http.get()
+			.uri(InternalTokens.JWKS_PATH)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(jwks).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
+		Jwt verified = verifier(jwks, "inbox-service").decode(internal).block();
+		assertThat(verified).isNotNull();
+		assertThat(verified.getClaimAsString("iss")).isEqualTo(InternalTokens.ISSUER);
+		assertThat(verified.getAudience()).containsExactly("inbox-service");
+		assertThat(verified.getClaimAsString("tenant")).isEqualTo(tenant);
+		assertThat(verified.getClaimAsStringList("roles")).containsExactly("ADMIN", "AGENT");
+		assertThat(verified.getId()).isNotBlank();
+		assertThat(Duration.between(verified.getIssuedAt(), verified.getExpiresAt())).isEqualTo(Duration.ofSeconds(30));
+		assertThatThrownBy(() -> verifier(jwks, "billing-service").decode(internal).block())
+			.as("a token for the inbox is no good at billing")
+			.isInstanceOf(JwtValidationException.class);
+	}
+
+	@Test
+	void whenATenantsTokenClaimsPlatformRolesThenTheyAreDropped() {
+		String tenant = tenant();
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token(tenant, "mallory", "AGENT", "SRE", "OPERATOR")))
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.tenant")
-			.isEqualTo(tenant)
-			.jsonPath("$.subject")
-			.isEqualTo("mario")
 			.jsonPath("$.roles")
-			.isEqualTo("ADMIN,AGENT")
-			.jsonPath("$.device")
-			.isEqualTo("device-7");
+			.isEqualTo("AGENT");
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token(tenant, "mallory", "SRE")))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void whenAnApiKeyWouldHoldMoreThanItsCreatorThenBadRequest() {
+		String tenant = tenant();
+		String admin = token(tenant, "adam", "ADMIN", "AGENT");
+		for (List<String> roles : List.of(List.of("OWNER"), List.of("AGENT", "FINANCE"), List.of("SRE"),
+				List.of("OPERATOR"))) {
+			this.http.post()
+				.uri("/api/v1/api-keys")
+				.headers((h) -> h.setBearerAuth(admin))
+				.bodyValue(Map.of("name", "escalate", "roles", roles))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(token("platform", "sam", "SRE", "OWNER")))
+			.bodyValue(Map.of("name", "scraper", "roles", List.of("SRE")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "crm", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isCreated();
 	}
 
 	@Test
@@ -162,7 +249,7 @@ class GatewaySecurityIT {
 	@Test
 	void whenOwnerCreatesAnApiKeyThenItAuthenticatesUntilRevokedAndOtherTenantsCannotTouchIt() {
 		String tenant = tenant();
-		String owner = token(tenant, "olivia", "OWNER");
+		String owner = token(tenant, "olivia", "OWNER", "AGENT");
 		Map<?, ?> created = this.http.post()
 			.uri("/api/v1/api-keys")
 			.headers((h) -> h.setBearerAuth(owner))
@@ -189,7 +276,11 @@ class GatewaySecurityIT {
 			.jsonPath("$.subject")
 			.isEqualTo("api-key:" + id)
 			.jsonPath("$.roles")
-			.isEqualTo("AGENT");
+			.isEqualTo("AGENT")
+			.jsonPath("$.apiKey")
+			.isEqualTo(id)
+			.jsonPath("$.apiKeyHeader")
+			.isEqualTo("none");
 		this.http.get()
 			.uri("/api/v1/api-keys")
 			.headers((h) -> h.setBearerAuth(owner))
@@ -226,7 +317,7 @@ class GatewaySecurityIT {
 
 	@Test
 	void whenKeysAreListedThenTheyComeInPagesNewestFirst() {
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token(tenant(), "olivia", "OWNER", "AGENT");
 		for (String name : List.of("one", "two", "three")) {
 			this.http.post()
 				.uri("/api/v1/api-keys")
@@ -271,7 +362,7 @@ class GatewaySecurityIT {
 	@Test
 	void whenAPostIsRetriedWithItsIdempotencyKeyThenTheFirstResponseIsReplayedAndNothingIsCreatedTwice() {
 		int errorsBefore = this.chainErrors.errors().size();
-		String owner = token(tenant(), "olivia", "OWNER");
+		String owner = token(tenant(), "olivia", "OWNER", "AGENT");
 		Map<String, Object> body = Map.of("name", "CRM", "roles", List.of("AGENT"));
 		Map<?, ?> first = this.http.post()
 			.uri("/api/v1/api-keys")
@@ -342,17 +433,20 @@ class GatewaySecurityIT {
 	}
 
 	@Test
-	void whenMetricsAreScrapedThenOnlySreOrOwnerMay() {
+	void whenMetricsAreScrapedThenOnlyThePlatformsSreMay() {
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		for (String token : List.of(token(tenant(), "mario", "AGENT"), token(tenant(), "olivia", "OWNER"),
+				token(tenant(), "sam", "SRE"), token("platform", "paula", "OPERATOR"))) {
+			this.http.get()
+				.uri("/actuator/prometheus")
+				.headers((h) -> h.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+		}
 		this.http.get()
 			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "mario", "AGENT")))
-			.exchange()
-			.expectStatus()
-			.isForbidden();
-		this.http.get()
-			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token(tenant(), "sam", "SRE")))
+			.headers((h) -> h.setBearerAuth(token("platform", "sam", "SRE")))
 			.exchange()
 			.expectStatus()
 			.isOk();
@@ -389,7 +483,7 @@ class GatewaySecurityIT {
 		String tenant = tenant();
 		Map<?, ?> created = this.http.post()
 			.uri("/api/v1/api-keys")
-			.headers((h) -> h.setBearerAuth(token(tenant, "olivia", "OWNER")))
+			.headers((h) -> h.setBearerAuth(token(tenant, "olivia", "OWNER", "AGENT")))
 			.bodyValue(Map.of("name", "script", "roles", List.of("AGENT")))
 			.exchange()
 			.expectStatus()
@@ -465,7 +559,16 @@ class GatewaySecurityIT {
 		return "tenant-" + UUID.randomUUID();
 	}
 
+	private static ReactiveJwtDecoder verifier(String jwks, String audience) {
+		return InternalIdentityAutoConfiguration.decoder(new InternalIdentityProperties(true, null, jwks), audience);
+	}
+
+	/**
+	 * Answers with what a service would learn: the claims of the internal token (read,
+	 * not verified: the tests verify the raw token themselves).
+	 */
 	private static HttpServer echoServer() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/", (exchange) -> {
@@ -473,10 +576,20 @@ class GatewaySecurityIT {
 					ECHOED_POSTS.incrementAndGet();
 				}
 				var headers = exchange.getRequestHeaders();
-				String body = "{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":\"%s\",\"device\":\"%s\"}".formatted(
-						headers.getFirst(IdentityHeaders.TENANT), headers.getFirst(IdentityHeaders.SUBJECT),
-						headers.getFirst(IdentityHeaders.ROLES), headers.getFirst("X-Device-Id"));
-				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				String authorization = String.valueOf(headers.getFirst("Authorization"));
+				String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+				Map<String, Object> claims = token.isEmpty() ? Map.of()
+						: json.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class);
+				Map<String, Object> body = new java.util.LinkedHashMap<>();
+				body.put("token", token);
+				body.put("tenant", claims.get("tenant"));
+				body.put("subject", claims.get("sub"));
+				body.put("roles", String.join(",", (List<String>) claims.getOrDefault("roles", List.of())));
+				body.put("apiKey", claims.get("api_key"));
+				body.put("apiKeyHeader", String
+					.valueOf((headers.getFirst("X-Api-Key") != null) ? headers.getFirst("X-Api-Key") : "none"));
+				body.put("device", headers.getFirst("X-Device-Id"));
+				byte[] bytes = json.writeValueAsBytes(body);
 				exchange.getResponseHeaders().set("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, bytes.length);
 				try (OutputStream out = exchange.getResponseBody()) {

@@ -89,6 +89,16 @@ public class InternalIdentityAutoConfiguration {
 			throw new IllegalStateException(
 					"spring.application.name is the audience of the internal identity token: set it");
 		}
+		return decoder(properties, audience);
+	}
+
+	/**
+	 * The verifier of internal tokens for one service.
+	 * @param properties where the gateway's public keys are
+	 * @param audience the service's name
+	 * @return the decoder: ES256 signature, issuer, audience, {@code exp} and lifetime
+	 */
+	public static ReactiveJwtDecoder decoder(InternalIdentityProperties properties, String audience) {
 		NimbusReactiveJwtDecoder decoder = decoder(properties);
 		decoder.setJwtValidator(validator(audience));
 		return decoder;
