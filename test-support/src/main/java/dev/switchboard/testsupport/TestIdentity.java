@@ -18,6 +18,8 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
  * Mints internal identity tokens the way the gateway does (ES256, issuer
@@ -67,6 +69,22 @@ public final class TestIdentity {
 	 */
 	public static String token(String audience, String tenant, String subject, String... roles) {
 		return sign(claims(audience, tenant, subject, roles).build());
+	}
+
+	/**
+	 * A client filter that sends a fresh token with every request, so a client kept
+	 * longer than a token lives still works.
+	 * @param audience the service
+	 * @param tenant the caller's tenant
+	 * @param subject the caller
+	 * @param roles role names; each may also be a comma-separated list
+	 * @return the filter, for {@code WebTestClient.Builder#filter}
+	 */
+	public static ExchangeFilterFunction bearer(String audience, String tenant, String subject, String... roles) {
+		return (request,
+				next) -> next.exchange(ClientRequest.from(request)
+					.headers((headers) -> headers.setBearerAuth(token(audience, tenant, subject, roles)))
+					.build());
 	}
 
 	/**
