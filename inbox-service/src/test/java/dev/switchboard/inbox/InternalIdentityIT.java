@@ -56,7 +56,7 @@ class InternalIdentityIT {
 				// no exp:
 				TestIdentity.sign(claims(tenant).claims((claims) -> claims.remove("exp")).build()),
 				// valid for longer than 60 s:
-				TestIdentity.sign(claims(tenant).expiresAt(now.plus(Duration.ofSeconds(61))).build()),
+				TestIdentity.sign(claims(tenant).issuedAt(now).expiresAt(now.plus(Duration.ofSeconds(61))).build()),
 				// no iat, so no provable lifetime:
 				TestIdentity.sign(claims(tenant).claims((claims) -> claims.remove("iat")).build()),
 				// signed by someone else under the gateway's key id:

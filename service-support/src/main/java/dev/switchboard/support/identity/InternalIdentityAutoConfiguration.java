@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -41,8 +43,10 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -100,6 +104,18 @@ public class InternalIdentityAutoConfiguration {
 	 */
 	public static ReactiveJwtDecoder decoder(InternalIdentityProperties properties, String audience) {
 		NimbusReactiveJwtDecoder decoder = decoder(properties);
+		// Spring fills a missing iat with exp - 1 s; a token without iat must not pass
+		// the lifetime check that way, so it gets the epoch instead.
+		MappedJwtClaimSetConverter claims = MappedJwtClaimSetConverter.withDefaults(Map.of());
+		decoder.setClaimSetConverter((raw) -> {
+			Map<String, Object> converted = claims.convert(raw);
+			if (converted == null || raw.containsKey(JwtClaimNames.IAT)) {
+				return converted;
+			}
+			Map<String, Object> withoutIssuedAt = new HashMap<>(converted);
+			withoutIssuedAt.put(JwtClaimNames.IAT, Instant.EPOCH);
+			return withoutIssuedAt;
+		});
 		decoder.setJwtValidator(validator(audience));
 		return decoder;
 	}
