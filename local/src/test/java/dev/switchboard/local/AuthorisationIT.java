@@ -49,6 +49,12 @@ class AuthorisationIT {
 
 	private static String finance;
 
+	/**
+	 * An ADMIN who also answers customers: may create AGENT keys (a key's roles are its
+	 * creator's).
+	 */
+	private static String keyMaker;
+
 	private static String intruder;
 
 	private static String intruderAgent;
@@ -66,6 +72,7 @@ class AuthorisationIT {
 		admin = gateway.mint(TENANT.id(), "adam", "ADMIN");
 		agent = gateway.mint(TENANT.id(), "mario", "AGENT");
 		finance = gateway.mint(TENANT.id(), "fiona", "FINANCE");
+		keyMaker = gateway.mint(TENANT.id(), "adam", "ADMIN", "AGENT");
 		String other = "intruder-" + UUID.randomUUID();
 		intruder = gateway.mint(other, "olivia", "OWNER", "ADMIN");
 		intruderAgent = gateway.mint(other, "mario", "AGENT");
@@ -332,7 +339,7 @@ class AuthorisationIT {
 
 	@Test
 	void whenAnotherTenantRevokesAnApiKeyThenNotFoundAndTheKeyStillWorks() throws Exception {
-		JsonNode created = gateway.ok(admin, "POST", "/api/v1/api-keys",
+		JsonNode created = gateway.ok(keyMaker, "POST", "/api/v1/api-keys",
 				"{\"name\":\"CRM sync %s\",\"roles\":[\"AGENT\"]}".formatted(UUID.randomUUID()));
 		String id = created.path("id").asString();
 		String key = created.path("key").asString();
@@ -348,19 +355,26 @@ class AuthorisationIT {
 		forbidden(gateway.call(agent, "DELETE", "/api/v1/api-keys/" + id, null), "AGENT revokes a key");
 		forbidden(gateway.call(null, "POST", "/api/v1/api-keys", "{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}",
 				"X-Api-Key", key), "an AGENT key creates a key");
-		forbidden(gateway.call(admin, "POST", "/api/v1/api-keys", "{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}"),
-				"ADMIN creates an OWNER key");
+		HttpResponse<String> escalation = gateway.call(admin, "POST", "/api/v1/api-keys",
+				"{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}");
+		assertThat(escalation.statusCode()).as("ADMIN creates an OWNER key: " + escalation.body()).isEqualTo(400);
+		HttpResponse<String> platform = gateway.call(owner, "POST", "/api/v1/api-keys",
+				"{\"name\":\"scraper\",\"roles\":[\"SRE\"]}");
+		assertThat(platform.statusCode()).as("a key with a platform role: " + platform.body()).isEqualTo(400);
 	}
 
 	@Test
-	void whenMetricsAreAskedThenOnlySreOrOwnerGetThem() throws Exception {
+	void whenMetricsAreAskedThenOnlyThePlatformsSreGetsThem() throws Exception {
 		forbidden(gateway.get(agent, "/actuator/prometheus"), "AGENT");
 		forbidden(gateway.get(admin, "/actuator/prometheus"), "ADMIN");
 		forbidden(gateway.get(finance, "/actuator/prometheus"), "FINANCE");
-		HttpResponse<String> sre = gateway.get(gateway.mint(TENANT.id(), "sam", "SRE"), "/actuator/prometheus");
+		forbidden(gateway.get(owner, "/actuator/prometheus"), "a tenant's OWNER");
+		String tenantSre = gateway.mint(TENANT.id(), "sam", "SRE");
+		forbidden(gateway.get(tenantSre, "/actuator/prometheus"), "SRE claimed by a tenant's token");
+		forbidden(gateway.get(tenantSre, "/api/v1/conversations"), "a tenant's token left without a role");
+		HttpResponse<String> sre = gateway.get(gateway.mint("platform", "sam", "SRE"), "/actuator/prometheus");
 		assertThat(sre.statusCode()).isEqualTo(200);
 		assertThat(sre.body()).contains("application=\"gateway-service\"");
-		assertThat(gateway.get(owner, "/actuator/prometheus").statusCode()).isEqualTo(200);
 		assertThat(gateway.get(null, "/actuator/health").statusCode()).isEqualTo(200);
 	}
 
@@ -392,7 +406,7 @@ class AuthorisationIT {
 	@Test
 	void whenAnApiKeyFloodsTheApiThenItGets429WithRetryAfterWhileItsTenantGoesOn() throws Exception {
 		String key = gateway
-			.ok(admin, "POST", "/api/v1/api-keys",
+			.ok(keyMaker, "POST", "/api/v1/api-keys",
 					"{\"name\":\"busy integration %s\",\"roles\":[\"AGENT\"]}".formatted(UUID.randomUUID()))
 			.path("key")
 			.asString();
