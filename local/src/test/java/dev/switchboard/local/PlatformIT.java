@@ -223,7 +223,7 @@ class PlatformIT {
 			Service service = platform.service(name);
 			assertThat(get(service.url() + "/actuator/health").statusCode()).as(name + " health").isEqualTo(200);
 			HttpResponse<String> metrics = name.equals("gateway-service")
-					? getAs(mint(TENANT.id(), "sam", "SRE"), "/actuator/prometheus")
+					? getAs(mint("platform", "sam", "SRE"), "/actuator/prometheus")
 					: get(service.url() + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(name + " prometheus").isEqualTo(200);
 			assertThat(metrics.body()).contains("application=\"" + name + "\"");
