@@ -5,11 +5,11 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.TestIdentity;
 
 /**
- * Calls the service the way the gateway does: with the verified caller in the identity
- * headers.
+ * Calls the service the way the gateway does: with the verified caller in an internal
+ * identity token.
  */
 public final class AuditApi {
 
@@ -94,9 +94,7 @@ public final class AuditApi {
 	}
 
 	private void identity(org.springframework.http.HttpHeaders headers) {
-		headers.set(IdentityHeaders.TENANT, this.tenant);
-		headers.set(IdentityHeaders.SUBJECT, this.subject);
-		headers.set(IdentityHeaders.ROLES, this.roles);
+		headers.setBearerAuth(TestIdentity.token("audit-service", this.tenant, this.subject, this.roles));
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.switchboard.billing;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.TestIdentity;
 
 /** Calls billing's API the way the gateway does, as a tenant's user with roles. */
 final class Api {
@@ -11,11 +11,8 @@ final class Api {
 	}
 
 	static WebTestClient as(WebTestClient http, String tenant, String roles) {
-		return http.mutate()
-			.defaultHeader(IdentityHeaders.TENANT, tenant)
-			.defaultHeader(IdentityHeaders.SUBJECT, "user-" + roles.toLowerCase(java.util.Locale.ROOT))
-			.defaultHeader(IdentityHeaders.ROLES, roles)
-			.build();
+		String subject = "user-" + roles.toLowerCase(java.util.Locale.ROOT);
+		return http.mutate().filter(TestIdentity.bearer("billing-service", tenant, subject, roles)).build();
 	}
 
 }

@@ -154,16 +154,29 @@ class PlansIT {
 	void whenTheTenantHasANewPriceListThenPremiumIsBilledAtItFromItsFirstDay() {
 		String tenant = "tenant-" + UUID.randomUUID();
 		YearMonth next = YearMonth.now(ZoneOffset.UTC).plusMonths(1);
-		Api.as(this.http, tenant, "FINANCE")
+		Map<String, Object> negotiated = Map.of("name", "negotiated", "currency", "EUR", "effectiveFrom",
+				next.atDay(1).toString(), "tenantId", tenant, "plans",
+				List.of(Map.of("plan", "STANDARD", "monthlyFeeMinor", 0, "maxDevices", 4, "maxPhones", 1),
+						Map.of("plan", "PREMIUM", "monthlyFeeMinor", 3900, "maxDevices", 12, "maxPhones", 6)));
+		for (String role : List.of("FINANCE", "OWNER", "ADMIN")) {
+			Api.as(this.http, tenant, role)
+				.post()
+				.uri("/api/v1/billing/price-lists")
+				.bodyValue(negotiated)
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+		}
+		Api.as(this.http, "platform", "OPERATOR")
 			.post()
 			.uri("/api/v1/billing/price-lists")
-			.bodyValue(Map.of("name", "negotiated", "currency", "EUR", "effectiveFrom", next.atDay(1).toString(),
-					"plans",
-					List.of(Map.of("plan", "STANDARD", "monthlyFeeMinor", 0, "maxDevices", 4, "maxPhones", 1),
-							Map.of("plan", "PREMIUM", "monthlyFeeMinor", 3900, "maxDevices", 12, "maxPhones", 6))))
+			.bodyValue(negotiated)
 			.exchange()
 			.expectStatus()
-			.isCreated();
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.tenantId")
+			.isEqualTo(tenant);
 		Api.as(this.http, tenant, "OWNER")
 			.put()
 			.uri("/api/v1/billing/plan")

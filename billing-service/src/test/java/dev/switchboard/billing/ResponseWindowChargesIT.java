@@ -181,10 +181,11 @@ class ResponseWindowChargesIT {
 	void whenTheTenantAddsARateCardThenMessagesDeliveredFromItsStartUseItsPrices() {
 		Conversation conversation = conversation("15550003333");
 		Instant start = now().plus(2, ChronoUnit.HOURS);
-		Api.as(this.http, conversation.tenant, "FINANCE")
+		Api.as(this.http, "platform", "OPERATOR")
 			.post()
 			.uri("/api/v1/billing/rate-cards")
-			.bodyValue(Map.of("name", "meta-next", "currency", "EUR", "effectiveFrom", start.toString(), "prices",
+			.bodyValue(Map.of("name", "meta-next", "currency", "EUR", "effectiveFrom", start.toString(), "tenantId",
+					conversation.tenant, "prices",
 					List.of(Map.of("category", "MARKETING", "price", "0.0800"),
 							Map.of("category", "UTILITY", "price", "0.0300"),
 							Map.of("category", "AUTHENTICATION", "price", "0.0400"),
@@ -208,8 +209,16 @@ class ResponseWindowChargesIT {
 		Api.as(this.http, tenant, "OWNER")
 			.post()
 			.uri("/api/v1/billing/rate-cards")
+			.bodyValue(Map.of("name", "own-prices", "currency", "EUR", "effectiveFrom", "2999-01-01T00:00:00Z",
+					"prices", List.of(Map.of("category", "MARKETING", "price", "0"))))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		Api.as(this.http, "platform", "OPERATOR")
+			.post()
+			.uri("/api/v1/billing/rate-cards")
 			.bodyValue(Map.of("name", "in-the-past", "currency", "EUR", "effectiveFrom", "2020-01-01T00:00:00Z",
-					"prices", List.of(Map.of("category", "MARKETING", "price", "0.1"))))
+					"tenantId", tenant, "prices", List.of(Map.of("category", "MARKETING", "price", "0.1"))))
 			.exchange()
 			.expectStatus()
 			.isBadRequest()

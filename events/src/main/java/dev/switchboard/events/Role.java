@@ -1,6 +1,10 @@
 package dev.switchboard.events;
 
-/** What a user of a tenant may do. A caller has one or more roles. */
+/**
+ * What a caller may do. A caller has one or more roles. OWNER, ADMIN, AGENT and FINANCE
+ * are a tenant's roles; SRE and OPERATOR are the platform's: the gateway grants them only
+ * to callers of the platform tenant, and no API key carries them.
+ */
 public enum Role {
 
 	/** Owns the account: everything, including message info, audit and finance. */
@@ -15,7 +19,18 @@ public enum Role {
 	/** Reads usage and invoices. */
 	FINANCE,
 
-	/** Operates the platform: metrics and admin endpoints. */
-	SRE
+	/** Keeps the platform running: metrics and service-level reports (platform role). */
+	SRE,
+
+	/** Runs the platform's offer: plans, price lists and rate cards (platform role). */
+	OPERATOR;
+
+	/**
+	 * Whether only the platform's own users may hold this role.
+	 * @return true for SRE and OPERATOR
+	 */
+	public boolean isPlatformRole() {
+		return this == SRE || this == OPERATOR;
+	}
 
 }

@@ -21,17 +21,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.support.identity.InternalIdentityAutoConfiguration;
+import dev.switchboard.support.identity.InternalIdentityProperties;
+import dev.switchboard.support.identity.InternalTokens;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Authentication, roles, identity propagation and rate limits through the real gateway.
- * The downstream service is a real HTTP server that answers with the identity headers it
- * received.
+ * The downstream service is a real HTTP server that answers with the claims of the
+ * internal identity token it received (and the raw token, which the tests verify as a
+ * service would).
  */
 @IntegrationTest
 @AutoConfigureWebTestClient
@@ -40,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
 		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
 @Import(ChainErrors.class)
+@SuppressWarnings("unchecked")
 class GatewaySecurityIT {
 
 	private static final String TENANT_PREFIX = "tenant-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -49,9 +57,13 @@ class GatewaySecurityIT {
 	private static final HttpServer downstream = echoServer();
 
 	/** Each test its own tenant, as tenants share rate limits and API key lists. */
-	private static final IdentityProviderProcess identity = IdentityProviderProcess.start(List.of(
-			user("max", "AGENT", "ADMIN"), user("mario", "AGENT"), user("olivia", "OWNER"), user("ivan", "OWNER"),
-			user("kim", "OWNER"), user("ida", "OWNER"), user("bot", "AGENT"), user("owen", "OWNER")));
+	private static final IdentityProviderProcess identity = IdentityProviderProcess
+		.start(List.of(user("max", "AGENT", "ADMIN"), user("mario", "AGENT"), user("olivia", "OWNER", "AGENT"),
+				user("ivan", "OWNER", "AGENT"), user("kim", "OWNER", "AGENT"), user("ida", "OWNER", "AGENT"),
+				user("bot", "AGENT"), user("owen", "OWNER", "AGENT"), user("adam", "ADMIN", "AGENT"),
+				user("mallory", "AGENT", "SRE", "OPERATOR"), user("tsam", "SRE"), user("towner", "OWNER"),
+				new IdentityProviderProcess.User("psam", "platform", "SRE", "OWNER"),
+				new IdentityProviderProcess.User("paula", "platform", "OPERATOR")));
 
 	@Autowired
 	private ChainErrors chainErrors;
@@ -134,30 +146,107 @@ class GatewaySecurityIT {
 	}
 
 	@Test
-	void whenTokenIsValidThenServicesGetTheVerifiedIdentityAndNotTheClientsHeaders() {
+	void whenTokenIsValidThenTheServiceGetsAnInternalTokenItVerifiesInsteadOfTheClientsCredentials() {
 		String tenant = tenantOf("max");
-		this.http.get()
+		String clientToken = token("max");
+		Map<String, Object> relayed = this.http.get()
 			.uri("/api/v1/conversations")
-			.headers((h) -> h.setBearerAuth(token("max")))
-			.header(IdentityHeaders.TENANT, "someone-elses-tenant")
-			.header(IdentityHeaders.ROLES, "OWNER")
+			.headers((h) -> h.setBearerAuth(clientToken))
+			.header("X-Switchboard-Tenant", "someone-elses-tenant")
+			.header("X-Switchboard-Roles", "OWNER")
 			.header("X-Device-Id", "device-7")
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody()
-			.jsonPath("$.tenant")
-			.isEqualTo(tenant)
-			.jsonPath("$.subject")
-			.isEqualTo("max")
-			.jsonPath("$.roles")
-			.isEqualTo("ADMIN,AGENT")
-			.jsonPath("$.device")
-			.isEqualTo("device-7");
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(relayed).containsEntry("tenant", tenant)
+			.containsEntry("subject", "max")
+			.containsEntry("roles", "ADMIN,AGENT")
+			.containsEntry("device", "device-7")
+			.containsEntry("apiKeyHeader", "none");
+		String internal = (String) relayed.get("token");
+		assertThat(internal).isNotEqualTo(clientToken);
+
+		// What the inbox's resource server does with it, keys from the gateway's JWKS.
+		String jwks = this.http.get()
+			.uri(InternalTokens.JWKS_PATH)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(jwks).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
+		Jwt verified = verifier(jwks, "inbox-service").decode(internal).block();
+		assertThat(verified).isNotNull();
+		assertThat(verified.getClaimAsString("iss")).isEqualTo(InternalTokens.ISSUER);
+		assertThat(verified.getAudience()).containsExactly("inbox-service");
+		assertThat(verified.getClaimAsString("tenant")).isEqualTo(tenant);
+		assertThat(verified.getClaimAsStringList("roles")).containsExactly("ADMIN", "AGENT");
+		assertThat(verified.getId()).isNotBlank();
+		assertThat(java.time.Duration.between(verified.getIssuedAt(), verified.getExpiresAt()))
+			.isEqualTo(java.time.Duration.ofSeconds(30));
+		assertThatThrownBy(() -> verifier(jwks, "billing-service").decode(internal).block())
+			.as("a token for the inbox is no good at billing")
+			.isInstanceOf(JwtValidationException.class);
 	}
 
 	@Test
-	void whenAUserHasNoRoleThenTheProviderStillIssuesTheirTokenAndItAuthenticates() {
+	void whenATenantsTokenClaimsPlatformRolesThenTheyAreDropped() {
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token("mallory")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.roles")
+			.isEqualTo("AGENT");
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token("tsam")))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void whenAnApiKeyWouldHoldMoreThanItsCreatorThenBadRequest() {
+		String admin = token("adam");
+		for (List<String> roles : List.of(List.of("OWNER"), List.of("AGENT", "FINANCE"), List.of("SRE"),
+				List.of("OPERATOR"))) {
+			this.http.post()
+				.uri("/api/v1/api-keys")
+				.headers((h) -> h.setBearerAuth(admin))
+				.bodyValue(Map.of("name", "escalate", "roles", roles))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(token("psam")))
+			.bodyValue(Map.of("name", "scraper", "roles", List.of("SRE")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.http.post()
+			.uri("/api/v1/api-keys")
+			.headers((h) -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "crm", "roles", List.of("AGENT")))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+	}
+
+	@Test
+	void whenAUserHasNoRoleThenTheProviderIssuesTheirTokenButTheGatewayForbidsEverything() {
 		String token = token("nora");
 		String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
 				StandardCharsets.UTF_8);
@@ -173,7 +262,7 @@ class GatewaySecurityIT {
 			.headers((h) -> h.setBearerAuth(token))
 			.exchange()
 			.expectStatus()
-			.value((status) -> assertThat(status).isNotEqualTo(401));
+			.isForbidden();
 	}
 
 	@Test
@@ -219,7 +308,11 @@ class GatewaySecurityIT {
 			.jsonPath("$.subject")
 			.isEqualTo("api-key:" + id)
 			.jsonPath("$.roles")
-			.isEqualTo("AGENT");
+			.isEqualTo("AGENT")
+			.jsonPath("$.apiKey")
+			.isEqualTo(id)
+			.jsonPath("$.apiKeyHeader")
+			.isEqualTo("none");
 		this.http.get()
 			.uri("/api/v1/api-keys")
 			.headers((h) -> h.setBearerAuth(owner))
@@ -374,17 +467,21 @@ class GatewaySecurityIT {
 	}
 
 	@Test
-	void whenMetricsAreScrapedThenOnlySreOrOwnerMayAndOnlyOnTheManagementPort() {
+	void whenMetricsAreScrapedThenOnlyThePlatformsSreMayAndOnlyOnTheManagementPort() {
 		WebTestClient management = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.managementPort)
 			.build();
 		management.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
-		management.get()
-			.uri("/actuator/prometheus")
-			.headers((h) -> h.setBearerAuth(token("mario")))
-			.exchange()
-			.expectStatus()
-			.isForbidden();
+		// A tenant's AGENT and OWNER, SRE claimed by a tenant's token, the platform's
+		// OPERATOR.
+		for (String user : List.of("mario", "towner", "tsam", "paula")) {
+			management.get()
+				.uri("/actuator/prometheus")
+				.headers((h) -> h.setBearerAuth(token(user)))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+		}
 		management.get()
 			.uri("/actuator/prometheus")
 			.headers((h) -> h.setBearerAuth(token("sam")))
@@ -501,7 +598,16 @@ class GatewaySecurityIT {
 		return new IdentityProviderProcess.User(name, tenantOf(name), roles);
 	}
 
+	private static ReactiveJwtDecoder verifier(String jwks, String audience) {
+		return InternalIdentityAutoConfiguration.decoder(new InternalIdentityProperties(true, null, jwks), audience);
+	}
+
+	/**
+	 * Answers with what a service would learn: the claims of the internal token (read,
+	 * not verified: the tests verify the raw token themselves).
+	 */
 	private static HttpServer echoServer() {
+		tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/", (exchange) -> {
@@ -509,10 +615,20 @@ class GatewaySecurityIT {
 					ECHOED_POSTS.incrementAndGet();
 				}
 				var headers = exchange.getRequestHeaders();
-				String body = "{\"tenant\":\"%s\",\"subject\":\"%s\",\"roles\":\"%s\",\"device\":\"%s\"}".formatted(
-						headers.getFirst(IdentityHeaders.TENANT), headers.getFirst(IdentityHeaders.SUBJECT),
-						headers.getFirst(IdentityHeaders.ROLES), headers.getFirst("X-Device-Id"));
-				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				String authorization = String.valueOf(headers.getFirst("Authorization"));
+				String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+				Map<String, Object> claims = token.isEmpty() ? Map.of()
+						: json.readValue(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class);
+				Map<String, Object> body = new java.util.LinkedHashMap<>();
+				body.put("token", token);
+				body.put("tenant", claims.get("tenant"));
+				body.put("subject", claims.get("sub"));
+				body.put("roles", String.join(",", (List<String>) claims.getOrDefault("roles", List.of())));
+				body.put("apiKey", claims.get("api_key"));
+				body.put("apiKeyHeader", String
+					.valueOf((headers.getFirst("X-Api-Key") != null) ? headers.getFirst("X-Api-Key") : "none"));
+				body.put("device", headers.getFirst("X-Device-Id"));
+				byte[] bytes = json.writeValueAsBytes(body);
 				exchange.getResponseHeaders().set("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, bytes.length);
 				try (OutputStream out = exchange.getResponseBody()) {

@@ -73,7 +73,7 @@ class IdentityProviderIT {
 		assertThat(token.getIssuer()).hasToString(ISSUER);
 		assertThat(token.getAudience()).containsExactly("switchboard");
 		assertThat(token.getClaimAsString("tenant")).isEqualTo("demo");
-		assertThat(token.getClaimAsStringList("roles")).containsExactly("OWNER");
+		assertThat(token.getClaimAsStringList("roles")).containsExactly("OWNER", "AGENT");
 		assertThat(token.getExpiresAt()).isAfter(token.getIssuedAt());
 
 		Jwt sre = decoder().decode(clientCredentials("sam", "test-secret").path("access_token").asString());

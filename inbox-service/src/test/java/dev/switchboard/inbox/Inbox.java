@@ -9,14 +9,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.events.ConversationIds;
 import dev.switchboard.events.DeviceChanged;
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.testsupport.TestEvents;
+import dev.switchboard.testsupport.TestIdentity;
 
 /**
  * Plays the rest of the platform for the inbox: the gateway's webhook items, routing's
- * window and audit's devices as events, and callers with verified identity headers.
+ * window and audit's devices as events, and callers with the gateway's identity token.
  */
 final class Inbox {
 
@@ -32,12 +32,7 @@ final class Inbox {
 	}
 
 	WebTestClient as(String tenant, String subject, String roles) {
-		return this.http.get()
-			.mutate()
-			.defaultHeader(IdentityHeaders.TENANT, tenant)
-			.defaultHeader(IdentityHeaders.SUBJECT, subject)
-			.defaultHeader(IdentityHeaders.ROLES, roles)
-			.build();
+		return this.http.get().mutate().filter(TestIdentity.bearer("inbox-service", tenant, subject, roles)).build();
 	}
 
 	/**

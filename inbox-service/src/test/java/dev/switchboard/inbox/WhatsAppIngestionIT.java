@@ -16,12 +16,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.ConversationIds;
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.Topics;
 import dev.switchboard.events.WhatsAppMessageReceived;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.TestEvents;
+import dev.switchboard.testsupport.TestIdentity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,8 +92,7 @@ class WhatsAppIngestionIT {
 
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/messages", received.conversationId())
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("inbox-service", tenant, "agent-1", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -208,8 +207,7 @@ class WhatsAppIngestionIT {
 	private WebTestClient.BodyContentSpec conversations(String tenant) {
 		return this.http.get()
 			.uri("/api/v1/conversations")
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("inbox-service", tenant, "agent-1", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -249,8 +247,7 @@ class WhatsAppIngestionIT {
 
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/messages", received.conversationId())
-			.header(IdentityHeaders.TENANT, "someone-else")
-			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("inbox-service", "someone-else", "agent-1", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -262,8 +259,7 @@ class WhatsAppIngestionIT {
 	void whenLimitOutOfRangeThenProblemDetails() {
 		this.http.get()
 			.uri("/api/v1/conversations?limit=1000")
-			.header(IdentityHeaders.TENANT, "any")
-			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("inbox-service", "any", "agent-1", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
@@ -273,7 +269,7 @@ class WhatsAppIngestionIT {
 	}
 
 	@Test
-	void whenIdentityHeadersMissingThenUnauthorized() {
+	void whenNoIdentityTokenThenUnauthorized() {
 		this.http.get()
 			.uri("/api/v1/conversations")
 			.exchange()

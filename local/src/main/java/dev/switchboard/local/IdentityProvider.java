@@ -34,7 +34,7 @@ public final class IdentityProvider {
 	public static final String DEMO_CLIENT_SECRET = "demo";
 
 	/** The demo users of the provider's configuration: name, tenant, roles. */
-	public static final List<String> DEMO_USERS = List.of("olivia  demo      OWNER", "adam    demo      ADMIN",
+	public static final List<String> DEMO_USERS = List.of("olivia  demo      OWNER AGENT", "adam    demo      ADMIN",
 			"mario   demo      AGENT", "lucia   demo      AGENT", "fiona   demo      FINANCE", "sam     platform  SRE",
 			"oscar   platform  OPERATOR", "nora    demo      (no role)");
 

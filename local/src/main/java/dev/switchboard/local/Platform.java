@@ -27,6 +27,8 @@ public final class Platform implements AutoCloseable {
 
 	private final Settings settings;
 
+	private final IdentityKey identityKey = IdentityKey.generate();
+
 	private Platform(Settings settings) {
 		this.settings = settings;
 	}
@@ -114,7 +116,7 @@ public final class Platform implements AutoCloseable {
 		if (service.name().equals("gateway-service")) {
 			for (Service downstream : this.settings.services()) {
 				String key = downstream.name().replace("-service", "").toUpperCase(java.util.Locale.ROOT);
-				env.put("SWITCHBOARD_SERVICES_" + key, downstream.url());
+				env.put("SWITCHBOARD_SERVICES_" + key, "http://127.0.0.1:" + downstream.port());
 			}
 			env.put("SPRING_PROFILES_ACTIVE", "local");
 			env.put("SWITCHBOARD_SECURITY_JWT_ISSUER_URI", this.settings.issuer());
@@ -124,6 +126,13 @@ public final class Platform implements AutoCloseable {
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET", tenant.appSecret());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_VERIFY_TOKEN", tenant.verifyToken());
 			env.put("SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID", tenant.wabaId());
+		}
+		if (service.name().equals("gateway-service")) {
+			env.put("SWITCHBOARD_IDENTITY_SIGNING_KEY", this.identityKey.signingKey());
+		}
+		else {
+			// The services believe only the gateway's tokens.
+			env.put("SWITCHBOARD_IDENTITY_JWKS", this.identityKey.jwks());
 		}
 		if (service.name().equals("audit-service")
 				&& !this.settings.environment().containsKey("SWITCHBOARD_AUDIT_SIGNING_KEY")) {

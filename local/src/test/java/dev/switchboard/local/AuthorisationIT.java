@@ -53,6 +53,12 @@ class AuthorisationIT {
 
 	private static String finance;
 
+	/**
+	 * An ADMIN who also answers customers: may create AGENT keys (a key's roles are its
+	 * creator's).
+	 */
+	private static String keyMaker;
+
 	private static String intruder;
 
 	private static String intruderAgent;
@@ -70,9 +76,12 @@ class AuthorisationIT {
 		environment.putAll(IdentityProvider.user("igor", OTHER_TENANT, "AGENT"));
 		environment.putAll(IdentityProvider.user("iris", OTHER_TENANT, "FINANCE", "OWNER"));
 		environment.putAll(IdentityProvider.user("bot", FLOOD_TENANT, "ADMIN"));
+		environment.putAll(IdentityProvider.user("kate", TENANT.id(), "ADMIN", "AGENT"));
+		environment.putAll(IdentityProvider.user("tess", TENANT.id(), "SRE"));
 		gateway = Gateway.start(Path.of("target/authorisation-logs").toAbsolutePath(), environment);
 		owner = gateway.token("olivia");
 		admin = gateway.token("adam");
+		keyMaker = gateway.token("kate");
 		agent = gateway.token("mario");
 		finance = gateway.token("fiona");
 		intruder = gateway.token("ivan");
@@ -340,7 +349,7 @@ class AuthorisationIT {
 
 	@Test
 	void whenAnotherTenantRevokesAnApiKeyThenNotFoundAndTheKeyStillWorks() throws Exception {
-		JsonNode created = gateway.ok(admin, "POST", "/api/v1/api-keys",
+		JsonNode created = gateway.ok(keyMaker, "POST", "/api/v1/api-keys",
 				"{\"name\":\"CRM sync %s\",\"roles\":[\"AGENT\"]}".formatted(UUID.randomUUID()));
 		String id = created.path("id").asString();
 		String key = created.path("key").asString();
@@ -356,19 +365,26 @@ class AuthorisationIT {
 		forbidden(gateway.call(agent, "DELETE", "/api/v1/api-keys/" + id, null), "AGENT revokes a key");
 		forbidden(gateway.call(null, "POST", "/api/v1/api-keys", "{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}",
 				"X-Api-Key", key), "an AGENT key creates a key");
-		forbidden(gateway.call(admin, "POST", "/api/v1/api-keys", "{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}"),
-				"ADMIN creates an OWNER key");
+		HttpResponse<String> escalation = gateway.call(admin, "POST", "/api/v1/api-keys",
+				"{\"name\":\"escalate\",\"roles\":[\"OWNER\"]}");
+		assertThat(escalation.statusCode()).as("ADMIN creates an OWNER key: " + escalation.body()).isEqualTo(400);
+		HttpResponse<String> platform = gateway.call(owner, "POST", "/api/v1/api-keys",
+				"{\"name\":\"scraper\",\"roles\":[\"SRE\"]}");
+		assertThat(platform.statusCode()).as("a key with a platform role: " + platform.body()).isEqualTo(400);
 	}
 
 	@Test
-	void whenMetricsAreAskedThenOnlySreOrOwnerGetThem() throws Exception {
+	void whenMetricsAreAskedThenOnlyThePlatformsSreGetsThem() throws Exception {
 		forbidden(gateway.management(agent, "/actuator/prometheus"), "AGENT");
 		forbidden(gateway.management(admin, "/actuator/prometheus"), "ADMIN");
 		forbidden(gateway.management(finance, "/actuator/prometheus"), "FINANCE");
+		forbidden(gateway.management(owner, "/actuator/prometheus"), "a tenant's OWNER");
+		String tenantSre = gateway.token("tess");
+		forbidden(gateway.management(tenantSre, "/actuator/prometheus"), "SRE claimed by a tenant's token");
+		forbidden(gateway.get(tenantSre, "/api/v1/conversations"), "a tenant's token left without a role");
 		HttpResponse<String> sre = gateway.management(gateway.token("sam"), "/actuator/prometheus");
 		assertThat(sre.statusCode()).isEqualTo(200);
 		assertThat(sre.body()).contains("application=\"gateway-service\"");
-		assertThat(gateway.management(owner, "/actuator/prometheus").statusCode()).isEqualTo(200);
 		assertThat(gateway.management(null, "/actuator/health").statusCode()).isEqualTo(200);
 		// The API port does not serve the actuator at all.
 		assertThat(gateway.get(gateway.token("sam"), "/actuator/prometheus").statusCode()).isNotEqualTo(200);
@@ -402,7 +418,7 @@ class AuthorisationIT {
 	@Test
 	void whenAnApiKeyFloodsTheApiThenItGets429WithRetryAfterWhileItsTenantGoesOn() throws Exception {
 		String key = gateway
-			.ok(admin, "POST", "/api/v1/api-keys",
+			.ok(keyMaker, "POST", "/api/v1/api-keys",
 					"{\"name\":\"busy integration %s\",\"roles\":[\"AGENT\"]}".formatted(UUID.randomUUID()))
 			.path("key")
 			.asString();

@@ -25,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.ConversationIds;
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.sandbox.WhatsAppSandbox;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.Database;
@@ -264,10 +263,23 @@ class PlatformIT {
 		assertThat(getAs(intruder, "/api/v1/conversations").body()).doesNotContain(conversation);
 		assertThat(getAs(null, "/api/v1/conversations").statusCode()).isEqualTo(401);
 		HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/conversations"))
-			.header(IdentityHeaders.TENANT, TENANT.id())
-			.header(IdentityHeaders.SUBJECT, "olivia")
+			.header("X-Switchboard-Tenant", TENANT.id())
+			.header("X-Switchboard-Subject", "olivia")
+			.header("X-Switchboard-Roles", "OWNER")
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(forged.statusCode()).as("identity headers from a client are ignored").isEqualTo(401);
+		for (String[] service : List.of(new String[] { "inbox-service", "/api/v1/conversations" },
+				new String[] { "routing-service", "/api/v1/agents" },
+				new String[] { "audit-service", "/api/v1/devices" },
+				new String[] { "billing-service", "/api/v1/billing/plan" })) {
+			HttpResponse<String> direct = http
+				.send(HttpRequest.newBuilder(URI.create(platform.service(service[0]).url() + service[1]))
+					.header("X-Switchboard-Tenant", TENANT.id())
+					.header("X-Switchboard-Subject", "olivia")
+					.header("X-Switchboard-Roles", "OWNER")
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(direct.statusCode()).as("forged identity straight to " + service[0]).isEqualTo(401);
+		}
 		HttpResponse<String> agentCreatesKey = http
 			.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/api-keys"))
 				.header("Authorization", "Bearer " + token("mario"))

@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.switchboard.events.IdentityHeaders;
+import dev.switchboard.testsupport.TestIdentity;
 
-/** Drives routing's API as the gateway would, with verified identity headers. */
+/** Drives routing's API as the gateway would, with its internal identity token. */
 final class Routing {
 
 	private final Supplier<WebTestClient> http;
@@ -18,12 +18,7 @@ final class Routing {
 	}
 
 	WebTestClient as(String tenant, String subject, String roles) {
-		return this.http.get()
-			.mutate()
-			.defaultHeader(IdentityHeaders.TENANT, tenant)
-			.defaultHeader(IdentityHeaders.SUBJECT, subject)
-			.defaultHeader(IdentityHeaders.ROLES, roles)
-			.build();
+		return this.http.get().mutate().filter(TestIdentity.bearer("routing-service", tenant, subject, roles)).build();
 	}
 
 	void team(String tenant, String team, String strategy, boolean isDefault) {

@@ -14,12 +14,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.events.ConversationIds;
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.testsupport.IntegrationTest;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.TestEvents;
+import dev.switchboard.testsupport.TestIdentity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,8 +71,7 @@ class WindowTrackingIT {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> this.http.get()
 				.uri("/api/v1/conversations/{id}/window", conversation)
-				.header(IdentityHeaders.TENANT, tenant)
-				.header(IdentityHeaders.SUBJECT, "agent-1")
+				.headers((h) -> h.setBearerAuth(TestIdentity.token("routing-service", tenant, "agent-1", "AGENT")))
 				.exchange()
 				.expectStatus()
 				.isOk()
@@ -108,8 +107,7 @@ class WindowTrackingIT {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> this.http.get()
 				.uri("/api/v1/conversations/{id}/window", conversation)
-				.header(IdentityHeaders.TENANT, tenant)
-				.header(IdentityHeaders.SUBJECT, "agent-1")
+				.headers((h) -> h.setBearerAuth(TestIdentity.token("routing-service", tenant, "agent-1", "AGENT")))
 				.exchange()
 				.expectStatus()
 				.isOk()
@@ -122,8 +120,7 @@ class WindowTrackingIT {
 	void whenAnotherTenantAsksThenNotFound() {
 		this.http.get()
 			.uri("/api/v1/conversations/{id}/window", UUID.randomUUID())
-			.header(IdentityHeaders.TENANT, "nobody")
-			.header(IdentityHeaders.SUBJECT, "agent-1")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("routing-service", "nobody", "agent-1", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isNotFound()

@@ -15,7 +15,9 @@ import org.springframework.core.env.MapPropertySource;
  * Points a Spring application context at the shared {@link RealInfrastructure}, with the
  * secrets a service refuses to start without outside the local profile: a master key
  * ({@code switchboard.secrets.master-key}) and an audit signing key
- * ({@code switchboard.audit.signing-key}), each made once per test JVM.
+ * ({@code switchboard.audit.signing-key}), each made once per test JVM. It also lets the
+ * context verify (a service) or sign (the gateway) internal identity tokens with the
+ * fixed test key of {@link TestIdentity}.
  */
 public class RealInfrastructureInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -31,6 +33,8 @@ public class RealInfrastructureInitializer implements ApplicationContextInitiali
 		Map<String, Object> properties = new HashMap<>(infrastructure.springProperties());
 		properties.put("switchboard.secrets.master-key", MASTER_KEY);
 		properties.put("switchboard.audit.signing-key", AUDIT_SIGNING_KEY);
+		properties.put("switchboard.identity.jwks", TestIdentity.jwks());
+		properties.put("switchboard.identity.signing-key", TestIdentity.SIGNING_KEY);
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("switchboardRealInfrastructure", properties));

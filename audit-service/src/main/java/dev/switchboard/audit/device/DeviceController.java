@@ -67,6 +67,7 @@ class DeviceController {
 			@RequestParam(required = false) @Nullable String cursor,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String agentId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checkedLimit = this.refusals.limit(limit);
 		TimeCursor after;
 		try {
@@ -83,6 +84,7 @@ class DeviceController {
 
 	@GetMapping("/{id}")
 	Mono<DeviceView> get(Caller caller, @PathVariable String id) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.registry.find(caller.tenantId(), id(id))
 			.onErrorMap(RuntimeException.class, this::problem)
 			.map(DeviceView::of);

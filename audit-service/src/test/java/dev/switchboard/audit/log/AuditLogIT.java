@@ -25,13 +25,13 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.events.ConversationIds;
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.MessageReceived;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.testsupport.Database;
 import dev.switchboard.testsupport.IntegrationTest;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.TestEvents;
+import dev.switchboard.testsupport.TestIdentity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -150,9 +150,7 @@ class AuditLogIT {
 	void whenAnAgentAsksForTheAuditThenForbidden() {
 		this.http.get()
 			.uri("/api/v1/audit/verify")
-			.header(IdentityHeaders.TENANT, "any")
-			.header(IdentityHeaders.SUBJECT, "mario")
-			.header(IdentityHeaders.ROLES, "AGENT")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("audit-service", "any", "mario", "AGENT")))
 			.exchange()
 			.expectStatus()
 			.isForbidden();
@@ -229,9 +227,7 @@ class AuditLogIT {
 	private Map<?, ?> signNow(String tenant) {
 		return this.http.post()
 			.uri("/api/v1/audit/tree-heads")
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "olivia")
-			.header(IdentityHeaders.ROLES, "OWNER")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("audit-service", tenant, "olivia", "OWNER")))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -247,9 +243,7 @@ class AuditLogIT {
 	private Map<?, ?> get(String tenant, String path) {
 		return this.http.get()
 			.uri(path)
-			.header(IdentityHeaders.TENANT, tenant)
-			.header(IdentityHeaders.SUBJECT, "olivia")
-			.header(IdentityHeaders.ROLES, "OWNER")
+			.headers((h) -> h.setBearerAuth(TestIdentity.token("audit-service", tenant, "olivia", "OWNER")))
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -40,7 +40,10 @@ class PriceListController {
 	/** The plans every price list prices. */
 	static final List<String> PLANS = List.of("STANDARD", "PREMIUM");
 
-	private static final Role[] ROLES = { Role.OWNER, Role.ADMIN, Role.FINANCE };
+	/**
+	 * Who reads price lists: the tenant's (its own and the platform's) and the operator.
+	 */
+	private static final Role[] READERS = { Role.OWNER, Role.ADMIN, Role.FINANCE, Role.OPERATOR };
 
 	private final PriceLists lists;
 
@@ -60,7 +63,7 @@ class PriceListController {
 	@GetMapping
 	Mono<Page<PriceListView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
-		caller.requireAny(ROLES);
+		caller.requireAny(READERS);
 		return this.lists.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
 				Cursor.decode(cursor, 2, this.rejections, (c) -> {
 					LocalDate.parse(c.key(0));
@@ -70,14 +73,15 @@ class PriceListController {
 
 	@GetMapping("/{id}")
 	Mono<PriceListView> get(Caller caller, @PathVariable long id) {
-		caller.requireAny(ROLES);
+		caller.requireAny(READERS);
 		return this.lists.find(caller.tenantId(), id)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No price list " + id)));
 	}
 
 	@PostMapping
 	Mono<ResponseEntity<PriceListView>> create(Caller caller, @RequestBody NewPriceList body) {
-		caller.requireAny(ROLES);
+		// Prices are the platform's to set, never a tenant's.
+		caller.requireAny(Role.OPERATOR);
 		String name = body.name();
 		if (name == null || name.isBlank() || name.length() > 100) {
 			throw this.rejections.reject("price-list.name", "name is required (at most 100 characters)");
@@ -89,10 +93,10 @@ class PriceListController {
 					"effectiveFrom is required and may not be in the past");
 		}
 		List<PlanPrice> plans = checkedPlans(body.plans());
-		return this.lists
-			.create(caller.tenantId(), name.trim(), currency, from, plans, caller.subject(), this.clock.instant())
+		String tenant = (body.tenantId() != null && !body.tenantId().isBlank()) ? body.tenantId().trim() : null;
+		return this.lists.create(tenant, name.trim(), currency, from, plans, caller.subject(), this.clock.instant())
 			.as(this.transactions::transactional)
-			.flatMap((id) -> this.lists.find(caller.tenantId(), id))
+			.flatMap((id) -> this.lists.find((tenant != null) ? tenant : caller.tenantId(), id))
 			.map((created) -> ResponseEntity.created(URI.create("/api/v1/billing/price-lists/" + created.id()))
 				.body(created));
 	}
@@ -144,9 +148,11 @@ class PriceListController {
 	 * @param currency ISO 4217 code
 	 * @param effectiveFrom the first day it applies (not in the past)
 	 * @param plans a price for each plan
+	 * @param tenantId the tenant whose own (negotiated) version it is; none for the
+	 * platform's, which applies to every tenant without its own
 	 */
 	record NewPriceList(@Nullable String name, @Nullable String currency, @Nullable LocalDate effectiveFrom,
-			@Nullable List<@Nullable NewPlanPrice> plans) {
+			@Nullable List<@Nullable NewPlanPrice> plans, @Nullable String tenantId) {
 
 	}
 

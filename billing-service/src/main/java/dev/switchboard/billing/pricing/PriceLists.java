@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -87,12 +88,13 @@ public class PriceLists {
 			.flatMap(this::withPlans);
 	}
 
-	Mono<Long> create(String tenantId, String name, String currency, LocalDate effectiveFrom, List<PlanPrice> plans,
-			String createdBy, Instant now) {
+	Mono<Long> create(@Nullable String tenantId, String name, String currency, LocalDate effectiveFrom,
+			List<PlanPrice> plans, String createdBy, Instant now) {
 		return this.database.sql("""
 				INSERT INTO price_list (tenant_id, name, currency, effective_from, created_at, created_by)
 				VALUES (:tenant, :name, :currency, :from, :now, :by) RETURNING id""")
-			.bind("tenant", tenantId)
+			// No tenant: the platform's own version, for every tenant without one.
+			.bind("tenant", Parameter.fromOrEmpty(tenantId, String.class))
 			.bind("name", name)
 			.bind("currency", currency)
 			.bind("from", effectiveFrom)

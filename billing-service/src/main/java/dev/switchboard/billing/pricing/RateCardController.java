@@ -39,7 +39,10 @@ import dev.switchboard.support.web.Caller;
 @RequestMapping("/api/v1/billing/rate-cards")
 class RateCardController {
 
-	private static final Role[] ROLES = { Role.OWNER, Role.ADMIN, Role.FINANCE };
+	/**
+	 * Who reads rate cards: the tenant's (its own and the platform's) and the operator.
+	 */
+	private static final Role[] READERS = { Role.OWNER, Role.ADMIN, Role.FINANCE, Role.OPERATOR };
 
 	private final RateCards cards;
 
@@ -59,7 +62,7 @@ class RateCardController {
 	@GetMapping
 	Mono<Page<RateCardView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
-		caller.requireAny(ROLES);
+		caller.requireAny(READERS);
 		return this.cards.list(caller.tenantId(), Cursor.limit(limit, this.rejections),
 				Cursor.decode(cursor, 2, this.rejections, (c) -> {
 					java.time.OffsetDateTime.parse(c.key(0));
@@ -69,20 +72,22 @@ class RateCardController {
 
 	@GetMapping("/{id}")
 	Mono<RateCardView> get(Caller caller, @PathVariable long id) {
-		caller.requireAny(ROLES);
+		caller.requireAny(READERS);
 		return this.cards.find(caller.tenantId(), id)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No rate card " + id)));
 	}
 
 	@PostMapping
 	Mono<ResponseEntity<RateCardView>> create(Caller caller, @RequestBody NewRateCard body) {
-		caller.requireAny(ROLES);
+		// Prices are the platform's to set, never a tenant's.
+		caller.requireAny(Role.OPERATOR);
 		NewRateCard card = validate(body);
+		String tenant = card.tenantId();
 		return this.cards
-			.create(caller.tenantId(), card.name(), card.currency(), card.effectiveFrom(), card.prices(),
-					caller.subject(), this.clock.instant())
+			.create(tenant, card.name(), card.currency(), card.effectiveFrom(), card.prices(), caller.subject(),
+					this.clock.instant())
 			.as(this.transactions::transactional)
-			.flatMap((id) -> this.cards.find(caller.tenantId(), id))
+			.flatMap((id) -> this.cards.find((tenant != null) ? tenant : caller.tenantId(), id))
 			.map((created) -> ResponseEntity.created(URI.create("/api/v1/billing/rate-cards/" + created.id()))
 				.body(created));
 	}
@@ -135,7 +140,8 @@ class RateCardController {
 						"a default price (empty countryCode) is required for " + category);
 			}
 		}
-		return new NewRateCard(name.trim(), currency, from, List.copyOf(checked));
+		String tenant = (body.tenantId() != null && !body.tenantId().isBlank()) ? body.tenantId().trim() : null;
+		return new NewRateCard(name.trim(), currency, from, List.copyOf(checked), tenant);
 	}
 
 	/**
@@ -145,9 +151,11 @@ class RateCardController {
 	 * @param currency ISO 4217 code
 	 * @param effectiveFrom from when it applies (not in the past)
 	 * @param prices one default price per category, optionally per country calling code
+	 * @param tenantId the tenant whose own (negotiated) version it is; none for the
+	 * platform's, which applies to every tenant without its own
 	 */
 	record NewRateCard(@Nullable String name, @Nullable String currency, @Nullable Instant effectiveFrom,
-			List<RateCardView.@Nullable Price> prices) {
+			List<RateCardView.@Nullable Price> prices, @Nullable String tenantId) {
 
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -95,12 +96,13 @@ public class RateCards {
 			.flatMap(this::withPrices);
 	}
 
-	Mono<Long> create(String tenantId, String name, String currency, Instant effectiveFrom,
+	Mono<Long> create(@Nullable String tenantId, String name, String currency, Instant effectiveFrom,
 			List<RateCardView.Price> prices, String createdBy, Instant now) {
 		return this.database.sql("""
 				INSERT INTO rate_card (tenant_id, name, currency, effective_from, created_at, created_by)
 				VALUES (:tenant, :name, :currency, :from, :now, :by) RETURNING id""")
-			.bind("tenant", tenantId)
+			// No tenant: the platform's own version, for every tenant without one.
+			.bind("tenant", Parameter.fromOrEmpty(tenantId, String.class))
 			.bind("name", name)
 			.bind("currency", currency)
 			.bind("from", utc(effectiveFrom))

@@ -28,7 +28,10 @@ import reactor.core.publisher.Mono;
 import dev.switchboard.events.Role;
 import dev.switchboard.gateway.security.Identity;
 
-/** API keys of the caller's tenant: OWNER and ADMIN create, list and revoke them. */
+/**
+ * API keys of the caller's tenant: OWNER and ADMIN create, list and revoke them. A key's
+ * roles are a subset of its creator's and never a platform role.
+ */
 @RestController
 @RequestMapping("/api/v1/api-keys")
 class ApiKeyController {
@@ -44,8 +47,16 @@ class ApiKeyController {
 			@Valid @RequestBody NewApiKey request) {
 		requireAdmin(caller);
 		Set<Role> roles = EnumSet.copyOf(request.roles());
-		if (roles.contains(Role.OWNER) && !caller.hasAny(Role.OWNER)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an OWNER can create a key with role OWNER");
+		if (roles.stream().anyMatch(Role::isPlatformRole)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"An API key cannot carry the platform roles SRE or OPERATOR");
+		}
+		if (!caller.roles().containsAll(roles)) {
+			// A key can do no more than the user who creates it.
+			Set<Role> extra = EnumSet.copyOf(roles);
+			extra.removeAll(caller.roles());
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"An API key's roles must be among yours; you do not have " + extra);
 		}
 		// no-store: the key is shown once; neither caches nor the idempotency record keep
 		// it.

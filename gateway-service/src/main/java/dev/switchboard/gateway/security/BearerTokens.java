@@ -61,11 +61,14 @@ final class BearerTokens {
 
 	/**
 	 * The caller a verified token names: {@code sub}, the tenant claim and the roles
-	 * claim. Roles this platform does not know grant nothing.
+	 * claim. Roles this platform does not know grant nothing, and the platform roles only
+	 * to the platform tenant's users.
 	 * @param settings the claim names
+	 * @param platformTenant the tenant whose users may hold the platform roles
 	 * @return the converter for the resource server
 	 */
-	static Converter<Jwt, Mono<AbstractAuthenticationToken>> identities(SecurityProperties.Jwt settings) {
+	static Converter<Jwt, Mono<AbstractAuthenticationToken>> identities(SecurityProperties.Jwt settings,
+			String platformTenant) {
 		return (jwt) -> {
 			Object tenant = claim(jwt.getClaims(), settings.tenantClaim());
 			String subject = jwt.getSubject();
@@ -73,8 +76,9 @@ final class BearerTokens {
 				return Mono
 					.error(new BadCredentialsException("The token needs the claims sub and " + settings.tenantClaim()));
 			}
-			return Mono
-				.just(new Identity(tenantId, subject, roles(jwt, settings.rolesClaim()), null).toAuthentication());
+			return Mono.just(new Identity(tenantId, subject, roles(jwt, settings.rolesClaim()), null)
+				.withPlatformRolesOnlyFor(platformTenant)
+				.toAuthentication());
 		};
 	}
 

@@ -29,6 +29,22 @@ public record Identity(String tenantId, String subject, Set<Role> roles, @Nullab
 		return Arrays.stream(wanted).anyMatch(this.roles::contains);
 	}
 
+	/**
+	 * This identity without the platform roles (SRE, OPERATOR) it may not hold: only a
+	 * user of the platform tenant holds them, never an API key.
+	 * @param platformTenant the platform's own tenant
+	 * @return the identity with the roles it may hold
+	 */
+	public Identity withPlatformRolesOnlyFor(String platformTenant) {
+		if (this.tenantId.equals(platformTenant) && this.apiKeyId == null) {
+			return this;
+		}
+		Set<Role> kept = EnumSet.noneOf(Role.class);
+		this.roles.stream().filter((role) -> !role.isPlatformRole()).forEach(kept::add);
+		return (kept.size() == this.roles.size()) ? this
+				: new Identity(this.tenantId, this.subject, kept, this.apiKeyId);
+	}
+
 	/** The key rate limits count this caller under. */
 	public String rateLimitKey() {
 		return (this.apiKeyId != null) ? "api-key:" + this.apiKeyId : "tenant:" + this.tenantId;

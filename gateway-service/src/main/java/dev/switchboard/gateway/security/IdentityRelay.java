@@ -1,74 +1,91 @@
 package dev.switchboard.gateway.security;
 
-import java.util.stream.Collectors;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.events.IdentityHeaders;
-import dev.switchboard.events.Role;
-
 /**
- * The services trust the identity headers, so only the gateway may set them: it drops any
- * a client sent (first thing, for every request) and sets them from the verified caller
- * on every request it routes. {@code X-Device-Id} travels on unchanged.
+ * Speaks for the caller to the services: every routed request loses the client's
+ * {@code Authorization} and {@code X-Api-Key} and carries instead an internal identity
+ * token for the verified caller, with the route's service as audience (route metadata
+ * {@code audience}). {@code X-Device-Id} travels on unchanged.
  */
 @Component
-class IdentityRelay implements GlobalFilter, WebFilter, Ordered {
+class IdentityRelay implements GlobalFilter, Ordered {
+
+	/** The route metadata naming the service a route leads to. */
+	static final String AUDIENCE = "audience";
+
+	private static final Logger logger = LoggerFactory.getLogger(IdentityRelay.class);
+
+	private final InternalTokenIssuer issuer;
+
+	IdentityRelay(InternalTokenIssuer issuer) {
+		this.issuer = issuer;
+	}
 
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	/** Strips client-sent identity headers before anything else sees the request. */
-	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!hasIdentityHeaders(exchange.getRequest())) {
-			return chain.filter(exchange);
-		}
-		ServerHttpRequest stripped = exchange.getRequest().mutate().headers((headers) -> {
-			headers.remove(IdentityHeaders.TENANT);
-			headers.remove(IdentityHeaders.SUBJECT);
-			headers.remove(IdentityHeaders.ROLES);
-		}).build();
-		return chain.filter(exchange.mutate().request(stripped).build());
-	}
-
-	/** Sets the identity headers on a routed request from the verified caller. */
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		String audience = audience(exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
 		return ReactiveSecurityContextHolder.getContext()
 			.map(SecurityContext::getAuthentication)
 			.filter((authentication) -> authentication.getPrincipal() instanceof Identity)
 			.map((authentication) -> (Identity) authentication.getPrincipal())
-			.map((identity) -> exchange.mutate().request(withIdentity(exchange.getRequest(), identity)).build())
-			.defaultIfEmpty(exchange)
+			.map((identity) -> (audience != null) ? this.issuer.issue(identity, audience) : "")
+			.defaultIfEmpty("")
+			.map((token) -> exchange.mutate().request(relayed(exchange.getRequest(), token)).build())
 			.flatMap(chain::filter);
 	}
 
-	private static ServerHttpRequest withIdentity(ServerHttpRequest request, Identity identity) {
+	/** The client's credentials stay at the gateway; the service gets the token. */
+	private static ServerHttpRequest relayed(ServerHttpRequest request, String token) {
 		return request.mutate().headers((headers) -> {
-			headers.set(IdentityHeaders.TENANT, identity.tenantId());
-			headers.set(IdentityHeaders.SUBJECT, identity.subject());
-			headers.set(IdentityHeaders.ROLES,
-					identity.roles().stream().map(Role::name).sorted().collect(Collectors.joining(",")));
+			headers.remove(HttpHeaders.AUTHORIZATION);
+			headers.remove(SecurityConfiguration.API_KEY_HEADER);
+			if (!token.isEmpty()) {
+				headers.setBearerAuth(token);
+			}
 		}).build();
 	}
 
-	private static boolean hasIdentityHeaders(ServerHttpRequest request) {
-		return request.getHeaders().containsHeader(IdentityHeaders.TENANT)
-				|| request.getHeaders().containsHeader(IdentityHeaders.SUBJECT)
-				|| request.getHeaders().containsHeader(IdentityHeaders.ROLES);
+	/**
+	 * The service a route leads to: its {@code audience} metadata, else the route id's
+	 * first word plus {@code -service} ({@code routing-window} →
+	 * {@code routing-service}).
+	 */
+	static @Nullable String audience(@Nullable Route route) {
+		if (route == null) {
+			return null;
+		}
+		Map<String, Object> metadata = route.getMetadata();
+		Object audience = metadata.get(AUDIENCE);
+		if (audience instanceof String name && !name.isBlank()) {
+			return name;
+		}
+		String id = route.getId();
+		int dash = id.indexOf('-');
+		String derived = ((dash > 0) ? id.substring(0, dash) : id) + "-service";
+		logger.debug("Route {} has no audience metadata; using {}", id, derived);
+		return derived;
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.switchboard.gateway.security;
 
 import java.util.Collection;
+import java.util.EnumSet;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -23,12 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.switchboard.events.Role;
 import dev.switchboard.gateway.apikey.ApiKeys;
+import dev.switchboard.gateway.tenant.GatewayProperties;
+import dev.switchboard.support.identity.InternalTokens;
 
 /**
  * Who may call what. Bearer JWTs of the OpenID Connect provider ({@link BearerTokens}) or
  * an {@code X-Api-Key}; webhooks are outside this chain, authenticated by their
- * signature; health and the API documents are public; metrics need SRE or OWNER. Every
- * refusal is a problem detail.
+ * signature; health, the API documents and the internal token keys are public; the API
+ * needs at least one known role; the platform's actuator needs the platform tenant's SRE.
+ * The platform roles (SRE, OPERATOR) are dropped from any caller outside the platform
+ * tenant and from every API key. Every refusal is a problem detail.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -46,7 +52,9 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemResponses problems,
-			ReactiveJwtDecoder jwtDecoder, SecurityProperties properties, ApiKeys apiKeys) {
+			ReactiveJwtDecoder jwtDecoder, SecurityProperties properties, GatewayProperties gateway, ApiKeys apiKeys) {
+		String platformTenant = platformTenant(properties, gateway);
+		String[] knownRoles = EnumSet.allOf(Role.class).stream().map(Role::name).toArray(String[]::new);
 		// Webhooks are authenticated by their signature, in the handler: they skip the
 		// chain.
 		return http
@@ -61,14 +69,21 @@ class SecurityConfiguration {
 						.permitAll()
 						.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
 						.permitAll()
+						.pathMatchers(HttpMethod.GET, InternalTokens.JWKS_PATH)
+						.permitAll()
+						// The whole platform's metrics: only the platform's own SRE (no
+						// tenant's token carries SRE).
 						.pathMatchers("/actuator/**")
-						.hasAnyRole(Role.SRE.name(), Role.OWNER.name())
+						.hasRole(Role.SRE.name())
+						// A caller without a known role may do nothing.
+						.pathMatchers("/api/**")
+						.hasAnyRole(knownRoles)
 						.anyExchange()
 						.authenticated())
-			.addFilterAt(apiKeyFilter(apiKeys, problems), SecurityWebFiltersOrder.AUTHENTICATION)
+			.addFilterAt(apiKeyFilter(apiKeys, problems, platformTenant), SecurityWebFiltersOrder.AUTHENTICATION)
 			.oauth2ResourceServer((oauth2) -> oauth2
 				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder)
-					.jwtAuthenticationConverter(BearerTokens.identities(properties.jwt())))
+					.jwtAuthenticationConverter(BearerTokens.identities(properties.jwt(), platformTenant)))
 				.authenticationEntryPoint((exchange, ex) -> problems.write(exchange, HttpStatus.UNAUTHORIZED,
 						"A valid bearer token or X-Api-Key is required: " + ex.getMessage())))
 			.exceptionHandling((handling) -> handling
@@ -80,11 +95,31 @@ class SecurityConfiguration {
 			.build();
 	}
 
-	private static AuthenticationWebFilter apiKeyFilter(ApiKeys apiKeys, ProblemResponses problems) {
+	/**
+	 * The platform tenant, refused when a WhatsApp tenant has its id (its users would
+	 * hold the platform roles).
+	 */
+	static String platformTenant(SecurityProperties properties, GatewayProperties gateway) {
+		String platformTenant = properties.platformTenant();
+		if (platformTenant.isBlank()) {
+			throw new IllegalStateException("switchboard.security.platform-tenant must not be blank");
+		}
+		for (GatewayProperties.Tenant tenant : gateway.tenants()) {
+			if (platformTenant.equals(tenant.id())) {
+				throw new IllegalStateException("The WhatsApp tenant " + tenant.id()
+						+ " has the id of the platform tenant (switchboard.security.platform-tenant), whose users hold "
+						+ "the platform roles: give it another id");
+			}
+		}
+		return platformTenant;
+	}
+
+	private static AuthenticationWebFilter apiKeyFilter(ApiKeys apiKeys, ProblemResponses problems,
+			String platformTenant) {
 		ReactiveAuthenticationManager manager = (authentication) -> apiKeys
 			.authenticate(String.valueOf(authentication.getCredentials()))
 			.switchIfEmpty(Mono.error(new BadCredentialsException("Unknown or revoked API key")))
-			.map(Identity::toAuthentication);
+			.map((identity) -> identity.withPlatformRolesOnlyFor(platformTenant).toAuthentication());
 		AuthenticationWebFilter filter = new AuthenticationWebFilter(manager);
 		filter.setServerAuthenticationConverter(
 				(exchange) -> Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst(API_KEY_HEADER))

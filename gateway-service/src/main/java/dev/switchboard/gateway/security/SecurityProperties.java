@@ -5,12 +5,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How bearer tokens are verified.
+ * How bearer tokens are verified, and who may hold the platform's roles.
  *
  * @param jwt the token settings
+ * @param platformTenant the tenant of the platform's own staff: only its users hold the
+ * platform roles SRE and OPERATOR (dropped from any other caller); no WhatsApp tenant may
+ * use this id
  */
 @ConfigurationProperties("switchboard.security")
-public record SecurityProperties(@DefaultValue Jwt jwt) {
+public record SecurityProperties(@DefaultValue Jwt jwt, @DefaultValue("platform") String platformTenant) {
 
 	/**
 	 * Tokens of an OpenID Connect provider (Keycloak in production, the identity-provider

@@ -32,7 +32,7 @@ class BearerTokensTests {
 	@Test
 	void whenTheTokenNamesTenantAndRolesThenTheIdentityCarriesThem() {
 		Jwt jwt = jwt(Map.of("sub", "mario", "tenant", "demo", "roles", List.of("AGENT", "ADMIN")));
-		StepVerifier.create(BearerTokens.identities(settings("tenant", "roles")).convert(jwt))
+		StepVerifier.create(BearerTokens.identities(settings("tenant", "roles"), "platform").convert(jwt))
 			.assertNext((authentication) -> assertThat(authentication.getPrincipal())
 				.isEqualTo(new Identity("demo", "mario", java.util.Set.of(Role.AGENT, Role.ADMIN), null)))
 			.verifyComplete();
@@ -41,7 +41,7 @@ class BearerTokensTests {
 	@Test
 	void whenTheTenantClaimIsMissingThenTheTokenIsRefused() {
 		Jwt jwt = jwt(Map.of("sub", "mario", "roles", List.of("AGENT")));
-		StepVerifier.create(BearerTokens.identities(settings("tenant", "roles")).convert(jwt))
+		StepVerifier.create(BearerTokens.identities(settings("tenant", "roles"), "platform").convert(jwt))
 			.expectErrorMessage("The token needs the claims sub and tenant")
 			.verify();
 	}

@@ -57,6 +57,7 @@ class ContactController {
 	@GetMapping("/api/v1/contacts")
 	Mono<ContactPage> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		if (limit < 1 || limit > 200) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 200");
 		}
@@ -86,6 +87,7 @@ class ContactController {
 
 	@GetMapping("/api/v1/contacts/{id}")
 	Mono<ContactView> get(Caller caller, @PathVariable UUID id) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return find(caller.tenantId(), id);
 	}
 

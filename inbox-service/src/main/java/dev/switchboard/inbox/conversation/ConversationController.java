@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.ConversationStatusChanged;
 import dev.switchboard.support.outbox.OutboxWriter;
+import dev.switchboard.events.Role;
 import dev.switchboard.support.web.Caller;
 import dev.switchboard.support.web.Cursors;
 import dev.switchboard.support.web.TimeCursor;
@@ -76,6 +77,7 @@ class ConversationController {
 			@RequestParam(required = false) @Nullable String assignee,
 			@RequestParam(required = false) @Nullable UUID contact,
 			@RequestParam(required = false) @Nullable String q) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		if (status != null && !status.matches("OPEN|PENDING|RESOLVED")) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status must be OPEN, PENDING or RESOLVED");
 		}
@@ -88,6 +90,7 @@ class ConversationController {
 	@GetMapping("/api/v1/conversations/{conversationId}/messages")
 	Mono<Page<MessageView>> messages(Caller caller, @PathVariable UUID conversationId,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checkedLimit = Cursors.limit(limit, 100);
 		TimeCursor after = TimeCursor.decode(cursor);
 		return this.conversations.exists(caller.tenantId(), conversationId)
@@ -108,6 +111,7 @@ class ConversationController {
 	@PutMapping("/api/v1/conversations/{conversationId}/status")
 	Mono<StatusChange> status(Caller caller, @PathVariable UUID conversationId,
 			@Valid @RequestBody StatusChange change) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		OffsetDateTime now = OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		return this.database.sql("""
 				UPDATE conversation SET status = :status WHERE id = :id AND tenant_id = :tenant
@@ -128,6 +132,7 @@ class ConversationController {
 
 	@GetMapping("/api/v1/messages/{messageId}")
 	Mono<MessageView> message(Caller caller, @PathVariable UUID messageId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.conversations.message(caller.tenantId(), messageId)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No message " + messageId + " in this tenant")));

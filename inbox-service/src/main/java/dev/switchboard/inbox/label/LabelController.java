@@ -60,6 +60,7 @@ class LabelController {
 	@GetMapping("/api/v1/labels")
 	Mono<Page<Label>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		List<String> after = Cursors.decode(cursor, 1);
 		DatabaseClient.GenericExecuteSpec query = this.database
@@ -125,6 +126,7 @@ class LabelController {
 	@PutMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return apply(caller, "conversation", conversationId, labelId, """
 				INSERT INTO conversation_label (conversation_id, label_id, applied_at)
 				VALUES (:target, :label, :now) ON CONFLICT DO NOTHING""");
@@ -133,12 +135,14 @@ class LabelController {
 	@DeleteMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return apply(caller, "conversation", conversationId, labelId,
 				"DELETE FROM conversation_label WHERE conversation_id = :target AND label_id = :label AND :now IS NOT NULL");
 	}
 
 	@PutMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return apply(caller, "contact", contactId, labelId, """
 				INSERT INTO contact_label (contact_id, label_id, applied_at)
 				VALUES (:target, :label, :now) ON CONFLICT DO NOTHING""");
@@ -146,6 +150,7 @@ class LabelController {
 
 	@DeleteMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return apply(caller, "contact", contactId, labelId,
 				"DELETE FROM contact_label WHERE contact_id = :target AND label_id = :label AND :now IS NOT NULL");
 	}

@@ -49,6 +49,7 @@ class BusinessProfileController {
 
 	@GetMapping("/api/v1/business-profile")
 	Mono<Profile> get(Caller caller) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.database.sql("""
 				SELECT about, email, website, address, opening_hours::text AS hours, verification_level, updated_at
 				FROM business_profile WHERE tenant_id = :tenant""")

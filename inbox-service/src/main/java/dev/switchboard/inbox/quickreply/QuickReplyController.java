@@ -60,6 +60,7 @@ class QuickReplyController {
 	@GetMapping("/api/v1/quick-replies")
 	Mono<Page<QuickReply>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		List<String> after = Cursors.decode(cursor, 1);
 		DatabaseClient.GenericExecuteSpec query = this.database

@@ -54,6 +54,7 @@ class TemplateController {
 	@GetMapping("/api/v1/templates")
 	Mono<Page<TemplateView>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		List<String> after = Cursors.decode(cursor, 2);
 		DatabaseClient.GenericExecuteSpec query = this.database

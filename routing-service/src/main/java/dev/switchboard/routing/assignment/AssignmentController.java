@@ -79,6 +79,7 @@ class AssignmentController {
 
 	@GetMapping("/api/v1/conversations/{conversationId}/assignment")
 	Mono<AssignmentView> assignment(Caller caller, @PathVariable UUID conversationId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.dispatcher.find(caller.tenantId(), conversationId)
 			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No conversation " + conversationId + " in this tenant's routing")));
@@ -125,6 +126,7 @@ class AssignmentController {
 	@GetMapping("/api/v1/routing/queue")
 	Mono<Page<AssignmentView>> queue(Caller caller, @RequestParam(required = false) @Nullable String team,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		Dispatcher.QueuePosition after = queueCursor(cursor);
 		return this.dispatcher.queue(caller.tenantId(), team, checked + 1, after)

@@ -51,6 +51,7 @@ class TeamController {
 	@GetMapping("/api/v1/agents")
 	Mono<AgentPage> agents(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		if (limit < 1 || limit > 200) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 200");
 		}
@@ -63,6 +64,7 @@ class TeamController {
 
 	@GetMapping("/api/v1/agents/{agentId}")
 	Mono<Agents.AgentView> agent(Caller caller, @PathVariable String agentId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.agents.find(caller.tenantId(), agentId)
 			.switchIfEmpty(Mono
 				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No agent " + agentId + " in this tenant")));
@@ -85,6 +87,7 @@ class TeamController {
 	@GetMapping("/api/v1/teams")
 	Mono<Page<Teams.TeamView>> teams(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		List<String> after = Cursors.decode(cursor, 1);
 		return this.teams.list(caller.tenantId(), checked + 1, (after != null) ? after.getFirst() : null)
@@ -101,6 +104,7 @@ class TeamController {
 
 	@GetMapping("/api/v1/teams/{teamId}")
 	Mono<Teams.TeamView> team(Caller caller, @PathVariable String teamId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.teams.find(caller.tenantId(), teamId)
 			.switchIfEmpty(Mono
 				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No team " + teamId + " in this tenant")));
@@ -128,6 +132,7 @@ class TeamController {
 	@GetMapping("/api/v1/routing/rules")
 	Mono<Page<Teams.RuleView>> rules(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
 		Teams.RuleRow after = ruleCursor(cursor);
 		return this.teams.rules(caller.tenantId(), checked + 1, after).map((rows) -> {

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
+import dev.switchboard.events.Role;
 import dev.switchboard.support.web.Caller;
 
 /** A conversation's 24-hour window. */
@@ -23,6 +24,7 @@ class WindowController {
 
 	@GetMapping("/api/v1/conversations/{conversationId}/window")
 	Mono<WindowView> window(Caller caller, @PathVariable UUID conversationId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		return this.windows.find(caller.tenantId(), conversationId)
 			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No window for conversation " + conversationId + " in this tenant: the customer has not written")));

@@ -1,24 +1,26 @@
 package dev.switchboard.support.web;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.core.MethodParameter;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import dev.switchboard.events.IdentityHeaders;
 import dev.switchboard.events.Role;
+import dev.switchboard.support.identity.InternalTokens;
 
 /**
- * Resolves {@link Caller} parameters from the identity headers the gateway sets. A
- * request without them did not come through the gateway: 401.
+ * Resolves {@link Caller} parameters from the verified internal identity token (the
+ * security chain of {@code InternalIdentityAutoConfiguration} checked it and mapped its
+ * roles). A request without one did not come through the gateway: 401.
  */
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -29,31 +31,24 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
 	public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
-		return Mono.fromCallable(() -> from(exchange.getRequest().getHeaders()));
+		return exchange.getPrincipal()
+			.filter(JwtAuthenticationToken.class::isInstance)
+			.map((principal) -> (Object) from((JwtAuthenticationToken) principal))
+			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED,
+					"No verified identity: call the API through the gateway with a bearer token or API key")));
 	}
 
-	static Caller from(HttpHeaders headers) {
-		String tenant = headers.getFirst(IdentityHeaders.TENANT);
-		String subject = headers.getFirst(IdentityHeaders.SUBJECT);
-		if (tenant == null || tenant.isBlank() || subject == null || subject.isBlank()) {
-			throw new ResponseStatusException(HttpStatus.UNAUTHORIZED,
-					"No verified identity: call the API through the gateway with a bearer token or API key");
-		}
+	static Caller from(JwtAuthenticationToken authentication) {
+		Jwt jwt = authentication.getToken();
 		Set<Role> roles = EnumSet.noneOf(Role.class);
-		String header = headers.getFirst(IdentityHeaders.ROLES);
-		if (header != null) {
-			for (String role : header.split(",")) {
-				if (!role.isBlank()) {
-					try {
-						roles.add(Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
-					}
-					catch (IllegalArgumentException ex) {
-						// A role this service does not know grants nothing here.
-					}
-				}
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			String name = authority.getAuthority();
+			if (name != null && name.startsWith("ROLE_")) {
+				roles.add(Role.valueOf(name.substring("ROLE_".length())));
 			}
 		}
-		return new Caller(tenant, subject, roles);
+		return new Caller(jwt.getClaimAsString(InternalTokens.TENANT), jwt.getSubject(), roles,
+				jwt.getClaimAsString(InternalTokens.API_KEY));
 	}
 
 }

@@ -14,8 +14,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 public class WebSupportAutoConfiguration implements WebFluxConfigurer {
 
 	static {
-		// The caller comes from the gateway's headers, not from the client: not an API
-		// parameter.
+		// The caller comes from the gateway's identity token, not from a client's
+		// parameter: not part of the API document.
 		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
 	}
 
