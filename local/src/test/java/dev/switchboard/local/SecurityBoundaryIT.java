@@ -46,21 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 22's black-box security suite: the platform as {@code ./start-local} starts it
- * (the same {@link Platform}, environment and local OpenID Connect provider), attacked
- * only from outside: straight at the services' ports, through the gateway with roleless
+ * The black-box security suite: the platform as {@code ./start-local} starts it (the
+ * same {@link Platform}, environment and local OpenID Connect provider), attacked only
+ * from outside: straight at the services' ports, through the gateway with roleless
  * tokens, another tenant's strongest user, forged, foreign and unsigned tokens, SSRF
  * URLs, unsigned webhooks, oversized bodies, and a superuser who cuts the audit log.
- * <p>
- * Checks that pass only once other branches of issue 22 are merged:
- * <ul>
- * <li>h/identity (services accept only the gateway's internal token; roleless callers get
- * 403 everywhere):
- * {@link #whenIdentityHeadersAreForgedStraightToAServiceThenUnauthorized},
- * {@link #whenARolelessUserCallsEveryOperationThenForbidden};</li>
- * <li>h/witness (tree heads witnessed outside the database):
- * {@link #whenTheLogsTailAndItsTreeHeadsAreDeletedInSqlThenVerifyFails}.</li>
- * </ul>
  */
 class SecurityBoundaryIT {
 
