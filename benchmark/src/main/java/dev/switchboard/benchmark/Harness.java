@@ -172,6 +172,9 @@ final class Harness implements AutoCloseable {
 			env.put("SWITCHBOARD_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
 			env.put("SWITCHBOARD_AUDIT_SIGNING_KEY", Base64.getEncoder()
 				.encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded()));
+			IdentityKeys identityKeys = IdentityKeys.generate();
+			env.put("SWITCHBOARD_IDENTITY_SIGNING_KEY", identityKeys.signingKey());
+			env.put("SWITCHBOARD_IDENTITY_JWKS", identityKeys.jwks());
 			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
 			services.startAll(Duration.ofSeconds(240));
 			log("services up, logs in " + work.resolve("logs"));

@@ -74,8 +74,8 @@ class IdempotencyIT {
 
 	/** An owner per test that needs one (each its own tenant) and an agent. */
 	private static final IdentityProviderProcess identity = IdentityProviderProcess
-		.start(List.of(user("olivia", "OWNER"), user("ivan", "OWNER"), user("kim", "OWNER"), user("ida", "OWNER"),
-				user("mario", "AGENT")));
+		.start(List.of(user("olivia", "OWNER", "AGENT"), user("ivan", "OWNER", "AGENT"), user("kim", "OWNER", "AGENT"),
+				user("ida", "OWNER", "AGENT"), user("mario", "AGENT")));
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {

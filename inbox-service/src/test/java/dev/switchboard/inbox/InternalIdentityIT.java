@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -25,6 +26,9 @@ class InternalIdentityIT {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Test
 	void whenIdentityHeadersAreForgedWithoutATokenThenUnauthorized() {
@@ -104,7 +108,15 @@ class InternalIdentityIT {
 			.expectBody()
 			.jsonPath("$.items.length()")
 			.isEqualTo(0);
-		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		// Health is on the management port, outside the identity check.
+		WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private static JwtClaimsSet.Builder claims(String tenant) {

@@ -46,11 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The black-box security suite: the platform as {@code ./start-local} starts it (the
- * same {@link Platform}, environment and local OpenID Connect provider), attacked only
- * from outside: straight at the services' ports, through the gateway with roleless
- * tokens, another tenant's strongest user, forged, foreign and unsigned tokens, SSRF
- * URLs, unsigned webhooks, oversized bodies, and a superuser who cuts the audit log.
+ * The black-box security suite: the platform as {@code ./start-local} starts it (the same
+ * {@link Platform}, environment and local OpenID Connect provider), attacked only from
+ * outside: straight at the services' ports, through the gateway with roleless tokens,
+ * another tenant's strongest user, forged, foreign and unsigned tokens, SSRF URLs,
+ * unsigned webhooks, oversized bodies, and a superuser who cuts the audit log.
  */
 class SecurityBoundaryIT {
 
