@@ -445,7 +445,7 @@ class SecurityBoundaryIT {
 					.asString());
 		demo.put("apiKey",
 				gateway
-					.ok(admin, "POST", "/api/v1/api-keys",
+					.ok(owner, "POST", "/api/v1/api-keys",
 							"{\"name\":\"Suite %s\",\"roles\":[\"AGENT\"]}".formatted(UUID.randomUUID()))
 					.path("id")
 					.asString());
