@@ -2,12 +2,7 @@ package dev.switchboard.local;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Base64;
 
 /**
@@ -31,29 +26,7 @@ final class LocalSigningKey {
 	 * @throws SQLException if the database cannot be reached
 	 */
 	static String of(Platform.Settings.Database database) throws SQLException {
-		String url = "jdbc:postgresql://" + database.host() + ":" + database.port() + "/" + database.name();
-		try (Connection connection = DriverManager.getConnection(url, database.username(), database.password())) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("CREATE SCHEMA IF NOT EXISTS switchboard_local");
-				statement.execute("""
-						CREATE TABLE IF NOT EXISTS switchboard_local.audit_signing_key (
-						    id     INT PRIMARY KEY CHECK (id = 1),
-						    pkcs8  TEXT NOT NULL
-						)""");
-			}
-			try (PreparedStatement insert = connection.prepareStatement(
-					"INSERT INTO switchboard_local.audit_signing_key (id, pkcs8) VALUES (1, ?) ON CONFLICT DO NOTHING")) {
-				insert.setString(1, generate());
-				insert.executeUpdate();
-			}
-			try (Statement select = connection.createStatement();
-					ResultSet row = select.executeQuery("SELECT pkcs8 FROM switchboard_local.audit_signing_key")) {
-				if (!row.next()) {
-					throw new SQLException("switchboard_local.audit_signing_key is empty after the insert");
-				}
-				return row.getString(1);
-			}
-		}
+		return LocalKeys.stored(database, "audit_signing_key", "pkcs8", LocalSigningKey::generate);
 	}
 
 	private static String generate() {
