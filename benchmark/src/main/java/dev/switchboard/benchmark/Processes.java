@@ -64,8 +64,8 @@ final class Processes {
 	 * ({@code -Dswitchboard.records-idle=true}): then any other process that wakes up
 	 * takes the CPU from them at once, rather than after their time slice, and they get
 	 * only what the others leave. Off by default: in two runs of the same code it gave
-	 * the best and one of the worst ingest-to-assigned figures of the day (TT and UU in
-	 * {@code docs/benchmarks.md}), within the spread of the machine.
+	 * the best and one of the worst ingest-to-assigned figures of the day, within the
+	 * spread of the machine.
 	 * @return whether they run idle
 	 */
 	static boolean idle() {
