@@ -93,6 +93,32 @@ class KeycloakRealmTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void whenTheLocalProviderHasADemoUserThenTheRealmHasThemWithTheSameTenantAndRoles() throws Exception {
+		Map<String, Object> local;
+		try (java.io.Reader reader = Files.newBufferedReader(Path.of("")
+			.toAbsolutePath()
+			.getParent()
+			.resolve("identity-provider/src/main/resources/application.yml"))) {
+			local = new org.yaml.snakeyaml.Yaml().load(reader);
+		}
+		Map<String, Map<String, Object>> users = (Map<String, Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) local
+			.get("switchboard")).get("identity")).get("users");
+		assertThat(users).isNotEmpty();
+		users.forEach((name, settings) -> {
+			JsonNode user = user(name);
+			assertThat(user.path("attributes").path("tenant").get(0).asString()).as(name)
+				.isEqualTo(settings.get("tenant"));
+			List<String> roles = new ArrayList<>();
+			user.path("realmRoles").forEach((role) -> roles.add(role.asString()));
+			Object expected = settings.get("roles");
+			assertThat(roles).as(name)
+				.containsExactlyInAnyOrderElementsOf((expected == null || expected.toString().isBlank()) ? List.of()
+						: List.of(expected.toString().split(",")));
+		});
+	}
+
+	@Test
 	void whenARoleIsGrantedThenTheRealmDefinesItAndThePlatformKnowsIt() {
 		List<String> defined = StreamSupport.stream(REALM.path("roles").path("realm").spliterator(), false)
 			.map((role) -> role.path("name").asString())
@@ -141,6 +167,15 @@ class KeycloakRealmTests {
 			}
 		}
 		throw new AssertionError("No client " + clientId);
+	}
+
+	private static JsonNode user(String username) {
+		for (JsonNode user : REALM.path("users")) {
+			if (user.path("username").asString().equals(username)) {
+				return user;
+			}
+		}
+		throw new AssertionError("No user " + username);
 	}
 
 	private static JsonNode serviceAccount(String clientId) {
