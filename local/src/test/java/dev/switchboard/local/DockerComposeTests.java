@@ -57,7 +57,8 @@ class DockerComposeTests {
 			services = (Map<String, Map<String, Object>>) compose.get("services");
 		}
 		assertThat(services).containsKeys("kafka", "postgres", "keycloak", "gateway-service", "inbox-service",
-				"routing-service", "audit-service", "billing-service", "prometheus", "grafana", "postgres-exporter");
+				"routing-service", "audit-service", "billing-service", "prometheus", "grafana", "postgres-exporter",
+				"alertmanager", "whatsapp-sandbox");
 	}
 
 	@Test
@@ -128,7 +129,7 @@ class DockerComposeTests {
 				continue;
 			}
 			List<String> ports = strings(service.getValue().get("ports"));
-			if (service.getValue().containsKey("build")
+			if ((service.getValue().containsKey("build") && !service.getKey().equals("whatsapp-sandbox"))
 					|| List.of("kafka", "postgres", "postgres-exporter").contains(service.getKey())) {
 				assertThat(ports).as(service.getKey() + " is reachable inside the compose network only").isEmpty();
 			}
@@ -211,16 +212,24 @@ class DockerComposeTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void whenPrometheusScrapesATargetThenItIsAComposeServiceOnItsPort() throws IOException {
-		String config = Files.readString(root.resolve("deploy/prometheus/prometheus.yml"));
-		Matcher target = Pattern.compile("- ([a-z-]+):(\\d+)").matcher(config);
+		Map<String, Object> config;
+		try (Reader reader = Files.newBufferedReader(root.resolve("deploy/prometheus/prometheus.yml"))) {
+			config = new Yaml().load(reader);
+		}
 		List<String> targets = new ArrayList<>();
-		while (target.find()) {
-			String host = target.group(1);
-			targets.add(host);
-			assertThat(services).as("scrape target " + host).containsKey(host);
-			assertThat(managementPort(Map.entry(host, services.get(host)))).as("scrape target " + host)
-				.isEqualTo(target.group(2));
+		for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
+			for (Map<String, Object> group : (List<Map<String, Object>>) job.getOrDefault("static_configs",
+					List.of())) {
+				for (String target : (List<String>) group.get("targets")) {
+					String host = target.split(":")[0];
+					targets.add(host);
+					assertThat(services).as("scrape target " + host).containsKey(host);
+					assertThat(managementPort(Map.entry(host, services.get(host)))).as("scrape target " + host)
+						.isEqualTo(target.split(":")[1]);
+				}
+			}
 		}
 		assertThat(targets).containsExactlyInAnyOrder("inbox-service", "routing-service", "audit-service",
 				"billing-service", "gateway-service");
@@ -281,10 +290,101 @@ class DockerComposeTests {
 		}
 	}
 
+	@Test
+	void whenAContainerStopsThenComposeRestartsItUnlessStoppedAndKafkasTopicsStayOnItsVolume() {
+		for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+			assertThat(service.getValue().get("restart")).as(service.getKey() + " restart").isEqualTo("unless-stopped");
+		}
+		String logDirs = environment(services.get("kafka")).get("KAFKA_LOG_DIRS").toString();
+		assertThat(strings(services.get("kafka").get("volumes"))).as("Kafka's log directory is its volume")
+			.contains("kafka-data:" + logDirs);
+	}
+
+	@Test
+	void whenAHealthcheckRunsThenItsToolIsInThatImage() throws IOException {
+		// What each image has: the services' Dockerfiles install curl on eclipse-temurin;
+		// the prom/* and postgres-exporter images are busybox (wget); Grafana's is Alpine
+		// (wget); Keycloak's has bash but neither curl nor wget; postgres has pg_isready;
+		// apache/kafka has its scripts.
+		Map<String, String> tools = Map.of("apache/kafka", "/opt/kafka/bin/kafka-broker-api-versions.sh", "postgres",
+				"pg_isready", "quay.io/keycloak/keycloak", "exec 3<>/dev/tcp/",
+				"quay.io/prometheuscommunity/postgres-exporter", "wget ", "prom/prometheus", "wget ",
+				"prom/alertmanager", "wget ", "grafana/grafana", "wget ");
+		for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+			String test = String.join(" ", strings(((Map<?, ?>) service.getValue().get("healthcheck")).get("test")));
+			if (service.getValue().containsKey("build")) {
+				String dockerfile = Files
+					.readString(root.resolve(service.getValue().get("build").toString()).resolve("Dockerfile"));
+				assertThat(test).as(service.getKey()).contains("curl -fsS http://localhost:");
+				assertThat(dockerfile).as(service.getKey() + " installs curl")
+					.contains("install -y --no-install-recommends curl");
+				continue;
+			}
+			String image = service.getValue().get("image").toString().split(":")[0];
+			assertThat(tools).as("the healthcheck tool of " + image).containsKey(image);
+			assertThat(test).as(service.getKey()).contains(tools.get(image));
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTheSandboxProfileIsUsedThenTheInboxSendsToTheSandboxWhichSignsWithTheTenantsSecret() throws IOException {
+		Map<String, Object> sandbox = services.get("whatsapp-sandbox");
+		assertThat(strings(sandbox.get("profiles"))).containsExactly("sandbox");
+		services
+			.forEach((name, service) -> assertThat(name.equals("whatsapp-sandbox") || !service.containsKey("profiles"))
+				.as(name + " runs without a profile")
+				.isTrue());
+		Map<String, Object> env = environment(sandbox);
+		Map<String, Object> gateway = environment(services.get("gateway-service"));
+		Map<String, Object> inbox = environment(services.get("inbox-service"));
+		assertThat(env.get("SANDBOX_ACCESS_TOKEN")).isEqualTo(inbox.get("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN"));
+		assertThat(env.get("SANDBOX_APP_SECRET")).isEqualTo(gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET"));
+		assertThat(env.get("SANDBOX_PHONE_NUMBER_ID"))
+			.isEqualTo(gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID"));
+		assertThat(env.get("SANDBOX_WABA_ID")).isEqualTo(gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID"));
+		assertThat(env.get("SANDBOX_WEBHOOK_URL"))
+			.isEqualTo("http://gateway-service:" + gateway.get("SERVER_PORT") + "/webhooks/whatsapp");
+		assertThat(strings(sandbox.get("ports"))).containsExactly("127.0.0.1:8090:" + env.get("SANDBOX_PORT"));
+
+		Map<String, String> sandboxEnv = dev.switchboard.local.deploy.ComposeInterpolation
+			.readEnvFile(root.resolve("deploy/compose/sandbox.env"), Map.of());
+		assertThat(sandboxEnv).containsEntry("COMPOSE_PROFILES", "sandbox")
+			.containsEntry("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", "http://whatsapp-sandbox:" + env.get("SANDBOX_PORT"));
+		// Without the profile, the inbox keeps Meta's Graph API, the default of its
+		// application.yml.
+		Map<String, Object> inboxYml;
+		try (Reader reader = Files
+			.newBufferedReader(root.resolve("inbox-service/src/main/resources/application.yml"))) {
+			inboxYml = new Yaml().load(reader);
+		}
+		Object graph = ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) inboxYml.get("switchboard"))
+			.get("whatsapp"))).get("graph-base-url");
+		assertThat(inbox.get("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL"))
+			.isEqualTo("${SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL:-" + graph + "}");
+
+		String dockerfile = Files.readString(root.resolve("whatsapp-sandbox/Dockerfile"));
+		assertThat(dockerfile).contains("COPY target/whatsapp-sandbox-exec.jar")
+			.contains("EXPOSE " + env.get("SANDBOX_PORT"));
+		assertThat(Files.readString(root.resolve("whatsapp-sandbox/pom.xml"))).contains("<classifier>exec</classifier>")
+			.contains("<mainClass>dev.switchboard.sandbox.WhatsAppSandbox</mainClass>");
+	}
+
+	@Test
+	void whenPrometheusAlertsThenAlertmanagerOfComposeReceivesThemWithItsConfig() {
+		Map<String, Object> alertmanager = services.get("alertmanager");
+		assertThat(strings(alertmanager.get("volumes")))
+			.contains("./deploy/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro");
+		assertThat(strings(alertmanager.get("command"))).contains("--config.file=/etc/alertmanager/alertmanager.yml");
+		assertThat(services.get("prometheus").get("depends_on").toString()).contains("alertmanager=");
+		assertThat(strings(alertmanager.get("ports"))).containsExactly("127.0.0.1:9093:9093");
+	}
+
 	private static List<Map.Entry<String, Map<String, Object>>> built() {
 		List<Map.Entry<String, Map<String, Object>>> built = services.entrySet()
 			.stream()
-			.filter((service) -> service.getValue().containsKey("build"))
+			.filter((service) -> service.getValue().containsKey("build")
+					&& Files.exists(root.resolve(service.getKey()).resolve("src/main/resources/application.yml")))
 			.toList();
 		assertThat(built).extracting(Map.Entry::getKey)
 			.containsExactlyInAnyOrder("gateway-service", "inbox-service", "routing-service", "audit-service",

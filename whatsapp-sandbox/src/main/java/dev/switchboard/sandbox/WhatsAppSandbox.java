@@ -87,10 +87,10 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
 	private final AtomicLong templateIds = new AtomicLong(806312974732579L);
 
-	private WhatsAppSandbox(Settings settings) throws IOException {
+	private WhatsAppSandbox(Settings settings, String bindAddress) throws IOException {
 		this.settings = settings;
 		this.failingRecipients.addAll(settings.failingRecipients());
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 0);
+		this.server = HttpServer.create(new InetSocketAddress(bindAddress, settings.port()), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", this::handle);
 	}
@@ -101,8 +101,19 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @return the running sandbox
 	 */
 	public static WhatsAppSandbox start(Settings settings) {
+		return start(settings, "127.0.0.1");
+	}
+
+	/**
+	 * Starts a sandbox on an address of this machine's.
+	 * @param settings how
+	 * @param bindAddress where it listens: 127.0.0.1, or all interfaces (0.0.0.0) in a
+	 * container that others reach
+	 * @return the running sandbox
+	 */
+	public static WhatsAppSandbox start(Settings settings, String bindAddress) {
 		try {
-			WhatsAppSandbox sandbox = new WhatsAppSandbox(settings);
+			WhatsAppSandbox sandbox = new WhatsAppSandbox(settings, bindAddress);
 			sandbox.server.start();
 			return sandbox;
 		}
@@ -112,14 +123,9 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
-		Settings settings = new Settings(Integer.parseInt(env("SANDBOX_PORT", "8090")),
-				env("SANDBOX_ACCESS_TOKEN", "sandbox-token"),
-				URI.create(env("SANDBOX_WEBHOOK_URL", "http://localhost:8080/webhooks/whatsapp")),
-				env("SANDBOX_APP_SECRET", "demo-app-secret"), env("SANDBOX_PHONE_NUMBER_ID", "106540352242922"),
-				Duration.ofMillis(Long.parseLong(env("SANDBOX_TICK_MILLIS", "300"))),
-				env("SANDBOX_WABA_ID", Settings.DEFAULT_WABA_ID),
-				Settings.recipients(env("SANDBOX_FAILING_RECIPIENTS", "")));
-		try (WhatsAppSandbox sandbox = start(settings)) {
+		Map<String, String> environment = System.getenv();
+		try (WhatsAppSandbox sandbox = start(Settings.of(environment),
+				env(environment, "SANDBOX_BIND_ADDRESS", "127.0.0.1"))) {
 			logger.info("WhatsApp sandbox on {}", sandbox.url());
 			Thread.currentThread().join();
 		}
@@ -396,8 +402,8 @@ public final class WhatsAppSandbox implements AutoCloseable {
 			.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
+	private static String env(Map<String, String> environment, String name, String fallback) {
+		String value = environment.get(name);
 		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
@@ -432,6 +438,27 @@ public final class WhatsAppSandbox implements AutoCloseable {
 		public Settings(int port, String accessToken, @Nullable URI webhookUrl, String appSecret, String phoneNumberId,
 				Duration tick) {
 			this(port, accessToken, webhookUrl, appSecret, phoneNumberId, tick, DEFAULT_WABA_ID, Set.of());
+		}
+
+		/**
+		 * The settings a sandbox process reads from its environment
+		 * ({@code SANDBOX_PORT}, {@code SANDBOX_ACCESS_TOKEN},
+		 * {@code SANDBOX_WEBHOOK_URL}, {@code SANDBOX_APP_SECRET},
+		 * {@code SANDBOX_PHONE_NUMBER_ID}, {@code SANDBOX_TICK_MILLIS},
+		 * {@code SANDBOX_WABA_ID}, {@code SANDBOX_FAILING_RECIPIENTS}), with the local
+		 * demo account's defaults.
+		 * @param environment the variables, e.g. {@link System#getenv()}
+		 * @return the settings
+		 */
+		public static Settings of(Map<String, String> environment) {
+			return new Settings(Integer.parseInt(env(environment, "SANDBOX_PORT", "8090")),
+					env(environment, "SANDBOX_ACCESS_TOKEN", "sandbox-token"),
+					URI.create(env(environment, "SANDBOX_WEBHOOK_URL", "http://localhost:8080/webhooks/whatsapp")),
+					env(environment, "SANDBOX_APP_SECRET", "demo-app-secret"),
+					env(environment, "SANDBOX_PHONE_NUMBER_ID", "106540352242922"),
+					Duration.ofMillis(Long.parseLong(env(environment, "SANDBOX_TICK_MILLIS", "300"))),
+					env(environment, "SANDBOX_WABA_ID", DEFAULT_WABA_ID),
+					recipients(env(environment, "SANDBOX_FAILING_RECIPIENTS", "")));
 		}
 
 		/**

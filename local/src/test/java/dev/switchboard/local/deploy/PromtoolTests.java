@@ -96,6 +96,26 @@ class PromtoolTests {
 		assertThat(firing).as("alerts with a unit test in which they fire").containsAll(alerts.keySet());
 	}
 
+	@Test
+	void whenAmtoolChecksTheAlertmanagerConfigThenItIsValidAndCriticalAlertsHaveTheirOwnRoute() throws Exception {
+		Path amtool = Binaries.find("amtool").orElse(null);
+		Assumptions.assumeTrue(amtool != null,
+				"Skipped: amtool is not on the PATH; install it with: apt-get install -y "
+						+ "prometheus-alertmanager (CI does, in .ci/run)");
+		Path config = Repository.deploy().resolve("alertmanager/alertmanager.yml");
+		Process process = new ProcessBuilder(amtool.toString(), "check-config", config.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("amtool finished").isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("SUCCESS");
+		assertThat(Files.readString(config)).contains("severity=\"critical\"");
+		Map<String, Object> prometheus = load("prometheus.yml");
+		assertThat(prometheus.get("alerting").toString()).as("prometheus.yml sends its alerts to Alertmanager")
+			.contains("alertmanager:9093");
+	}
+
 	private static Result promtool(String... arguments) throws IOException, InterruptedException {
 		Path promtool = Binaries.promtool().orElse(null);
 		Assumptions.assumeTrue(promtool != null, "Skipped: promtool is not on the PATH; " + Binaries.INSTALL_HINT);
