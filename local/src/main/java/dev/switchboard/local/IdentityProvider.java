@@ -113,9 +113,24 @@ public final class IdentityProvider {
 	 * @throws InterruptedException if interrupted
 	 */
 	public static String token(HttpClient http, String issuer, String user) throws IOException, InterruptedException {
+		return tokenAt(http, issuer + "/oauth2/token", user);
+	}
+
+	/**
+	 * A user's access token from a token endpoint elsewhere than the provider's default
+	 * (e.g. configured at Keycloak's path).
+	 * @param http a client
+	 * @param tokenEndpoint the token endpoint's URL
+	 * @param user the user (client id)
+	 * @return the JWT
+	 * @throws IOException if the provider refuses or cannot be reached
+	 * @throws InterruptedException if interrupted
+	 */
+	public static String tokenAt(HttpClient http, String tokenEndpoint, String user)
+			throws IOException, InterruptedException {
 		String basic = Base64.getEncoder()
 			.encodeToString((user + ":" + DEMO_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(tokenEndpoint))
 			.timeout(Duration.ofSeconds(30))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -123,8 +138,8 @@ public final class IdentityProvider {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		Matcher token = ACCESS_TOKEN.matcher(response.body());
 		if (response.statusCode() != 200 || !token.find()) {
-			throw new IOException(
-					"No token for " + user + " from " + issuer + ": " + response.statusCode() + " " + response.body());
+			throw new IOException("No token for " + user + " from " + tokenEndpoint + ": " + response.statusCode() + " "
+					+ response.body());
 		}
 		return token.group(1);
 	}

@@ -26,7 +26,7 @@ final class LocalMasterKey {
 		return LocalKeys.stored(database, "master_key", "key", LocalMasterKey::generate);
 	}
 
-	private static String generate() {
+	static String generate() {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		return Base64.getEncoder().encodeToString(key);

@@ -29,7 +29,7 @@ final class LocalSigningKey {
 		return LocalKeys.stored(database, "audit_signing_key", "pkcs8", LocalSigningKey::generate);
 	}
 
-	private static String generate() {
+	static String generate() {
 		try {
 			return Base64.getEncoder()
 				.encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());

@@ -29,8 +29,14 @@ public final class Platform implements AutoCloseable {
 
 	private final IdentityKey identityKey = IdentityKey.generate();
 
-	private Platform(Settings settings) {
+	/**
+	 * Per service, the whole environment it gets instead of the local start's; or none.
+	 */
+	private final Map<String, Map<String, String>> deployed;
+
+	private Platform(Settings settings, Map<String, Map<String, String>> deployed) {
 		this.settings = settings;
+		this.deployed = deployed;
 	}
 
 	/**
@@ -40,7 +46,32 @@ public final class Platform implements AutoCloseable {
 	 * @throws IOException if a service cannot be started
 	 */
 	public static Platform start(Settings settings) throws IOException {
-		Platform platform = new Platform(settings);
+		return start(settings, Map.of());
+	}
+
+	/**
+	 * Starts every service with exactly the environment a deployment file gives it:
+	 * nothing inherited from this JVM and nothing added (no ports, keys or addresses of
+	 * the local start), so that a variable the file lacks is lacking. The identity
+	 * provider starts as in {@link #start(Settings)}, with
+	 * {@link Settings#environment()}.
+	 * @param settings where the jars are, the services' ports, the provider's port
+	 * @param environments each service's whole environment, by service name
+	 * @return the running platform
+	 * @throws IOException if a service cannot be started or does not become ready
+	 */
+	public static Platform deployed(Settings settings, Map<String, Map<String, String>> environments)
+			throws IOException {
+		for (Service service : settings.services()) {
+			if (!environments.containsKey(service.name())) {
+				throw new IllegalArgumentException("No environment for " + service.name());
+			}
+		}
+		return start(settings, Map.copyOf(environments));
+	}
+
+	private static Platform start(Settings settings, Map<String, Map<String, String>> deployed) throws IOException {
+		Platform platform = new Platform(settings, deployed);
 		try {
 			for (Service service : settings.services()) {
 				platform.launch(service);
@@ -90,8 +121,15 @@ public final class Platform implements AutoCloseable {
 				jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.settings.logs().resolve(service.name() + ".log").toFile());
-		builder.environment().putAll(environment(service));
-		builder.environment().putAll(this.settings.environment());
+		Map<String, String> deployed = this.deployed.get(service.name());
+		if (deployed != null) {
+			builder.environment().clear();
+			builder.environment().putAll(deployed);
+		}
+		else {
+			builder.environment().putAll(environment(service));
+			builder.environment().putAll(this.settings.environment());
+		}
 		this.processes.add(builder.start());
 	}
 

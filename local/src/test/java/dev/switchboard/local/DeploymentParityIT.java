@@ -1,0 +1,574 @@
+package dev.switchboard.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.switchboard.events.ConversationIds;
+import dev.switchboard.local.deploy.ComposeFile;
+import dev.switchboard.local.deploy.ComposeInterpolation;
+import dev.switchboard.local.deploy.KubernetesManifests;
+import dev.switchboard.sandbox.WhatsAppSandbox;
+import dev.switchboard.testsupport.Database;
+import dev.switchboard.testsupport.Infrastructure;
+import dev.switchboard.testsupport.RealInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * docker-compose.yml and deploy/k8s run as shipped, proven without Docker or a cluster:
+ * each file is rendered (compose with its env files and profiles, Kubernetes with
+ * {@code kubectl kustomize} and the Secrets an operator creates), and every Switchboard
+ * service's packaged jar starts with exactly the environment the file gives its
+ * container, nothing inherited and nothing added but what {@link Mapping} lists: the
+ * file's host names and container ports mapped to this machine (Kafka to the test broker,
+ * PostgreSQL to the local one with a fresh database set up by deploy/postgres/init.sql,
+ * Keycloak to the local identity provider serving Keycloak's paths, the services to their
+ * ports, the sandbox to one in this JVM). Then the README's round trip runs through the
+ * gateway: a customer's signed webhook in, an agent's reply out, the ticks back to read.
+ * A variable a service needs and a file lacks stops that service (it refuses to start,
+ * naming it), and a secret the file requires and the operator lacks stops the rendering.
+ */
+class DeploymentParityIT {
+
+	private static final List<String> SERVICES = List.of("gateway-service", "inbox-service", "routing-service",
+			"audit-service", "billing-service");
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static Path root;
+
+	private static Path work;
+
+	private static Infrastructure infrastructure;
+
+	@BeforeAll
+	static void locate() throws IOException {
+		root = Path.of("").toAbsolutePath().getParent();
+		work = Path.of("target/parity").toAbsolutePath();
+		Files.createDirectories(work);
+		infrastructure = RealInfrastructure.get();
+	}
+
+	@Test
+	void whenComposeRunsAsShippedWithTheSandboxProfileThenTheWalkThroughsRoundTripPasses() throws Exception {
+		Path keys = work.resolve("compose-keys.env");
+		IdentityKey identity = IdentityKey.generate();
+		Files.writeString(keys,
+				"SWITCHBOARD_MASTER_KEY=" + LocalMasterKey.generate() + "\n" + "SWITCHBOARD_AUDIT_SIGNING_KEY="
+						+ LocalSigningKey.generate() + "\n" + "SWITCHBOARD_IDENTITY_SIGNING_KEY='"
+						+ identity.signingKey() + "'\n");
+		ComposeFile compose = ComposeFile.render(root.resolve("docker-compose.yml"),
+				List.of(testEnvFile(), keys, root.resolve("deploy/compose/sandbox.env")));
+		assertThat(compose.profiles()).containsExactly("sandbox");
+		assertThat(compose.services()).containsKeys("whatsapp-sandbox", "keycloak", "alertmanager");
+
+		Ports ports = Ports.allocate();
+		Database database = createDatabase("parity_compose");
+		try {
+			Map<String, String> postgres = compose.environment("postgres", root);
+			initialiseDatabase(database, initScriptLogins(), postgres);
+			Path witness = Files.createDirectories(work.resolve("compose-audit-witness-" + database.name()));
+			List<Mapping> mappings = new ArrayList<>(List.of(
+					Mapping.address("kafka:9092", infrastructure.kafkaBootstrapServers(), "Kafka: the test broker"),
+					Mapping.exact("postgres", database.host(), "PostgreSQL's host: the local server"),
+					Mapping.variable("SWITCHBOARD_DB_NAME", "switchboard", database.name(),
+							"the database: a fresh one, set up by deploy/postgres/init.sql as postgres' init.sh does"),
+					Mapping.address("http://localhost:8180", ports.identityUrl(),
+							"Keycloak as published to the browser: the local identity provider"),
+					Mapping.address("http://keycloak:8080", ports.identityUrl(),
+							"Keycloak on the compose network: the local identity provider"),
+					Mapping.address("http://whatsapp-sandbox:8090", ports.sandboxUrl(),
+							"the sandbox service: the sandbox in this JVM"),
+					Mapping.exact("/var/lib/switchboard/witness", witness.toString(),
+							"the audit-witness volume: a directory of this run")));
+			mappings.addAll(ports.serviceMappings());
+			assertThat(database.port()).as("the local PostgreSQL listens on the file's port").isEqualTo(5432);
+
+			Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+			for (String service : SERVICES) {
+				environments.put(service, ports.deployed(service, map(mappings, compose.environment(service, root))));
+			}
+			Map<String, String> sandboxEnvironment = map(mappings, compose.environment("whatsapp-sandbox", root));
+			sandboxEnvironment.put("SANDBOX_PORT", Integer.toString(ports.sandbox()));
+			runRoundTrip("compose", ports, environments, WhatsAppSandbox.Settings.of(sandboxEnvironment),
+					environments.get("gateway-service"));
+		}
+		finally {
+			dropDatabase(database);
+		}
+	}
+
+	@Test
+	void whenKubernetesRunsAsShippedThenTheWalkThroughsRoundTripPasses() throws Exception {
+		Path kubectl = findKubectl();
+		Ports ports = Ports.allocate();
+		Database database = createDatabase("parity_k8s");
+		HttpServer witness = witness();
+		try {
+			IdentityKey identity = IdentityKey.generate();
+			Map<String, String> db = new LinkedHashMap<>();
+			for (String login : List.of("gateway", "inbox", "routing", "billing")) {
+				db.put(login + "-username", login);
+				db.put(login + "-password", "parity-" + login);
+			}
+			db.putAll(Map.of("audit-app-username", "audit_app", "audit-app-password", "parity-audit-app",
+					"audit-owner-username", "audit_owner", "audit-owner-password", "parity-audit-owner",
+					"exporter-username", "exporter", "exporter-password", "parity-exporter"));
+			// What an operator creates beside the kustomization (deploy/k8s/README.md).
+			KubernetesManifests operator = KubernetesManifests.of(List.of(secret("switchboard-db", db),
+					secret("switchboard-keys",
+							Map.of("master-key", LocalMasterKey.generate(), "audit-signing-key",
+									LocalSigningKey.generate(), "identity-signing-key", identity.signingKey())),
+					secret("switchboard-tenant-0",
+							Map.of("id", "demo", "phone-number-id", "106540352242922", "app-secret",
+									"parity-app-secret", "verify-token", "parity-verify-token", "waba-id",
+									"102290129340398")),
+					secret("switchboard-whatsapp", Map.of("access-token", "parity-graph-token")),
+					configMap("switchboard-audit-witness",
+							Map.of("url", "http://127.0.0.1:" + witness.getAddress().getPort()))));
+			KubernetesManifests manifests = KubernetesManifests.kustomize(kubectl, root.resolve("deploy/k8s"))
+				.with(operator);
+			Map<String, String> postgres = Map.of("POSTGRES_DB", "switchboard");
+			Map<String, String> passwords = new LinkedHashMap<>(postgres);
+			passwords.putAll(Map.of("GATEWAY_DB_PASSWORD", db.get("gateway-password"), "INBOX_DB_PASSWORD",
+					db.get("inbox-password"), "ROUTING_DB_PASSWORD", db.get("routing-password"), "BILLING_DB_PASSWORD",
+					db.get("billing-password"), "AUDIT_DB_OWNER_PASSWORD", db.get("audit-owner-password"),
+					"AUDIT_DB_APP_PASSWORD", db.get("audit-app-password"), "EXPORTER_DB_PASSWORD",
+					db.get("exporter-password")));
+			initialiseDatabase(database, initScriptLogins(), passwords);
+			createTopics(root.resolve("deploy/k8s/kafka-topics/topics.yaml"));
+
+			List<Mapping> mappings = new ArrayList<>(List.of(
+					Mapping.address("switchboard-kafka-bootstrap.kafka.svc:9092",
+							infrastructure.kafkaBootstrapServers(), "Strimzi's bootstrap Service: the test broker"),
+					Mapping.exact("switchboard-postgres.example.internal", database.host(),
+							"the managed PostgreSQL's host: the local server"),
+					Mapping.variable("SWITCHBOARD_DB_NAME", "switchboard", database.name(),
+							"the database: a fresh one, set up by deploy/postgres/init.sql"),
+					Mapping.address("https://sso.example.internal", ports.identityUrl(),
+							"the OIDC provider (Keycloak): the local identity provider, over http")));
+			mappings.addAll(ports.serviceMappings());
+
+			Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+			for (String service : SERVICES) {
+				environments.put(service, ports.deployed(service, map(mappings, manifests.environment(service))));
+			}
+			// Kubernetes leaves the inbox on Meta's Graph API (application.yml's
+			// default): the
+			// one variable added here, to reach the sandbox instead of
+			// graph.facebook.com.
+			environments.get("inbox-service").put("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", ports.sandboxUrl());
+			Map<String, String> gateway = environments.get("gateway-service");
+			WhatsAppSandbox.Settings sandbox = new WhatsAppSandbox.Settings(ports.sandbox(),
+					environments.get("inbox-service").get("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN"),
+					URI.create(ports.gatewayUrl() + "/webhooks/whatsapp"),
+					gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_APP_SECRET"),
+					gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_PHONE_NUMBER_ID"), Duration.ofMillis(300),
+					gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID"), Set.of());
+			runRoundTrip("k8s", ports, environments, sandbox, gateway);
+		}
+		finally {
+			witness.stop(0);
+			dropDatabase(database);
+		}
+	}
+
+	@Test
+	void whenTheOperatorLacksASecretThenNeitherFileRendersAndTheMessageNamesIt() throws Exception {
+		Path lacking = work.resolve("lacking.env");
+		Files.writeString(lacking, Files.readString(testEnvFile()).replaceAll("(?m)^TENANT_APP_SECRET=.*$", ""));
+		assertThatThrownBy(() -> ComposeFile.render(root.resolve("docker-compose.yml"), List.of(lacking)))
+			.isInstanceOf(ComposeInterpolation.MissingVariableException.class)
+			.hasMessageContaining("TENANT_APP_SECRET");
+
+		KubernetesManifests manifests = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+			.with(KubernetesManifests.of(List.of(
+					secret("switchboard-db",
+							Map.of("audit-app-username", "audit_app", "audit-app-password", "x", "audit-owner-username",
+									"audit_owner", "audit-owner-password", "x")),
+					secret("switchboard-keys", Map.of("master-key", "x")),
+					configMap("switchboard-audit-witness", Map.of("url", "http://127.0.0.1:1")))));
+		assertThatThrownBy(() -> manifests.environment("audit-service")).hasMessageContaining("audit-signing-key")
+			.hasMessageContaining("switchboard-keys");
+	}
+
+	/**
+	 * Starts the sandbox, the identity provider and the five services as the file says,
+	 * then drives the README's round trip through the gateway.
+	 */
+	private static void runRoundTrip(String file, Ports ports, Map<String, Map<String, String>> environments,
+			WhatsAppSandbox.Settings sandboxSettings, Map<String, String> gateway) throws Exception {
+		// The provider plays Keycloak: the issuer and the key set where the file expects
+		// them, and Keycloak's token endpoint.
+		String issuer = gateway.get("SWITCHBOARD_SECURITY_JWT_ISSUER_URI");
+		assertThat(issuer).as(file + ": the gateway's issuer").startsWith(ports.identityUrl() + "/");
+		String jwkSetPath = URI.create(gateway.get("SWITCHBOARD_SECURITY_JWT_JWK_SET_URI")).getPath();
+		String tokenPath = URI.create(issuer).getPath() + "/protocol/openid-connect/token";
+		Map<String, String> provider = Map.of("SWITCHBOARD_IDENTITY_ISSUER", issuer,
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_JWK_SET_URI", jwkSetPath,
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_TOKEN_URI", tokenPath);
+		Path logs = work.resolve(file + "-logs");
+		System.out.println("DeploymentParityIT " + file + ": the services' environments, after the mappings:");
+		environments.forEach((service, environment) -> System.out.println("  " + service + " " + environment.keySet()));
+		Database database = database(environments.get("gateway-service"));
+		try (WhatsAppSandbox sandbox = WhatsAppSandbox.start(sandboxSettings);
+				Platform platform = Platform
+					.deployed(
+							new Platform.Settings(root, logs, infrastructure.kafkaBootstrapServers(),
+									new Platform.Settings.Database(database.host(), database.port(), database.name(),
+											database.username(), database.password()),
+									ports.services(), DemoTenant.DEFAULT, Duration.ofMinutes(6), ports.identity(),
+									provider),
+							environments)) {
+			String tokens = ports.identityUrl() + tokenPath;
+			String owner = IdentityProvider.tokenAt(http, tokens, "olivia");
+			String agent = IdentityProvider.tokenAt(http, tokens, "mario");
+			String tenant = gateway.get("SWITCHBOARD_GATEWAY_TENANTS_0_ID");
+			String waId = "3933377" + (100_000 + (int) (Math.random() * 800_000));
+			String conversation = ConversationIds.of(tenant, waId);
+
+			assertThat(sandbox.customerWrites(waId, "Giulia Rossi", "Where is my pizza?").webhookStatus())
+				.as(file + ": the customer's signed webhook")
+				.isEqualTo(200);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(
+						ok(ports, owner, "GET", "/api/v1/conversations/" + conversation + "/window", null, null)
+							.path("state")
+							.asString())
+					.isEqualTo("OPEN"));
+			JsonNode device = ok(ports, owner, "POST", "/api/v1/devices", null,
+					"{\"name\":\"iPhone Mario\",\"kind\":\"PHONE\",\"agentId\":\"mario\"}");
+			String deviceId = device.path("id").asString();
+			String messageId = await().atMost(Duration.ofSeconds(60)).until(() -> {
+				HttpResponse<String> sent = call(ports, agent, "POST",
+						"/api/v1/conversations/" + conversation + "/messages", deviceId,
+						"{\"type\":\"text\",\"text\":\"On its way, 10 minutes!\"}");
+				return (sent.statusCode() == 202) ? json.readTree(sent.body()).path("id").asString() : null;
+			}, Objects::nonNull);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(
+						ok(ports, owner, "GET", "/api/v1/messages/" + messageId, null, null).path("status").asString())
+					.as(file + ": the reply's ticks")
+					.isEqualTo("READ"));
+			assertThat(sandbox.sent()).as(file + ": what reached the Graph API").anySatisfy((sent) -> {
+				assertThat(sent.to()).isEqualTo(waId);
+				assertThat(sent.payload()).contains("On its way, 10 minutes!");
+			});
+		}
+	}
+
+	private static JsonNode ok(Ports ports, String token, String method, String path, String deviceId, String body)
+			throws IOException, InterruptedException {
+		HttpResponse<String> response = call(ports, token, method, path, deviceId, body);
+		assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+		return json.readTree(response.body());
+	}
+
+	private static HttpResponse<String> call(Ports ports, String token, String method, String path, String deviceId,
+			String body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ports.gatewayUrl() + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", "Bearer " + token)
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (deviceId != null) {
+			request.header("X-Device-Id", deviceId);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static Map<String, String> map(List<Mapping> mappings, Map<String, String> environment) {
+		Map<String, String> mapped = new LinkedHashMap<>();
+		environment.forEach((name, value) -> {
+			String result = value;
+			for (Mapping mapping : mappings) {
+				result = mapping.apply(name, result);
+			}
+			mapped.put(name, result);
+		});
+		return mapped;
+	}
+
+	private static Path testEnvFile() {
+		return Path.of("src/test/resources/deploy/parity.env").toAbsolutePath();
+	}
+
+	private static Path findKubectl() {
+		String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+		for (String directory : path.split(java.io.File.pathSeparator)) {
+			Path candidate = Path.of(directory, "kubectl");
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("kubectl is needed to render deploy/k8s (kubectl kustomize); "
+				+ "install it (e.g. apt-get install -y kubectl from Kubernetes' repository)");
+	}
+
+	/**
+	 * The logins deploy/postgres/init.sh creates, by psql variable
+	 * ({@code gateway_user}).
+	 */
+	private static Map<String, String> initScriptLogins() throws IOException {
+		Matcher login = Pattern.compile("-v (\\w+_user)=(\\w+) ")
+			.matcher(Files.readString(root.resolve("deploy/postgres/init.sh")));
+		Map<String, String> logins = new LinkedHashMap<>();
+		while (login.find()) {
+			logins.put(login.group(1), login.group(2));
+		}
+		assertThat(logins).containsKeys("gateway_user", "audit_app_user", "audit_owner_user");
+		return logins;
+	}
+
+	/**
+	 * Runs deploy/postgres/init.sql with psql and init.sh's variables, as the postgres
+	 * image does on an empty volume. PostgreSQL's roles are cluster-wide and outlive a
+	 * test's database, so a login that an earlier run created is kept ("already exists"
+	 * is the only error allowed).
+	 */
+	private static void initialiseDatabase(Database database, Map<String, String> logins,
+			Map<String, String> postgresEnvironment) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(
+				List.of("psql", "-h", database.host(), "-p", Integer.toString(database.port()), "-U",
+						database.username(), "-d", database.name(), "-v", "database=" + database.name()));
+		Map<String, String> passwords = Map.of("gateway_password", "GATEWAY_DB_PASSWORD", "inbox_password",
+				"INBOX_DB_PASSWORD", "routing_password", "ROUTING_DB_PASSWORD", "billing_password",
+				"BILLING_DB_PASSWORD", "audit_owner_password", "AUDIT_DB_OWNER_PASSWORD", "audit_app_password",
+				"AUDIT_DB_APP_PASSWORD", "exporter_password", "EXPORTER_DB_PASSWORD");
+		logins.forEach((variable, login) -> command.addAll(List.of("-v", variable + "=" + login)));
+		passwords.forEach((variable, from) -> command
+			.addAll(List.of("-v", variable + "=" + Objects.requireNonNull(postgresEnvironment.get(from), from))));
+		command.addAll(List.of("-f", root.resolve("deploy/postgres/init.sql").toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("PGPASSWORD", database.password());
+		Process psql = builder.start();
+		String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(psql.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(output.lines().filter((line) -> line.contains("ERROR:"))).as("init.sql: " + output)
+			.allSatisfy((line) -> assertThat(line).containsPattern("role \"\\w+\" already exists"));
+	}
+
+	private static Database createDatabase(String prefix) throws SQLException {
+		Database server = infrastructure.database();
+		String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
+				server.password()); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		return new Database(server.host(), server.port(), name, server.username(), server.password());
+	}
+
+	private static void dropDatabase(Database database) throws SQLException {
+		Database server = infrastructure.database();
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
+				server.password()); Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+		}
+	}
+
+	/**
+	 * The database the platform's own bookkeeping names (from the gateway's variables).
+	 */
+	private static Database database(Map<String, String> gateway) {
+		Database server = infrastructure.database();
+		return new Database(server.host(), server.port(), gateway.get("SWITCHBOARD_DB_NAME"), server.username(),
+				server.password());
+	}
+
+	/**
+	 * The topics of kafka-topics/ as Strimzi would create them before the services, with
+	 * their partitions, on the test's single broker (replication 1).
+	 */
+	@SuppressWarnings("unchecked")
+	private static void createTopics(Path topics) throws Exception {
+		List<NewTopic> wanted = new ArrayList<>();
+		for (Map<String, Object> topic : KubernetesManifests.read(topics).objects()) {
+			Map<String, Object> spec = (Map<String, Object>) topic.get("spec");
+			wanted.add(new NewTopic(spec.get("topicName").toString(), ((Number) spec.get("partitions")).intValue(),
+					(short) 1));
+		}
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()))) {
+			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+			List<NewTopic> missing = wanted.stream().filter((topic) -> !existing.contains(topic.name())).toList();
+			if (!missing.isEmpty()) {
+				admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	/**
+	 * An HTTP witness as the audit service expects one (HttpWitness): it keeps what it is
+	 * given, in memory.
+	 */
+	private static HttpServer witness() throws IOException {
+		Map<String, String> latest = new ConcurrentHashMap<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/checkpoints", (exchange) -> {
+			byte[] answer = new byte[0];
+			int status;
+			if ("POST".equals(exchange.getRequestMethod())) {
+				String note = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				latest.put(note.lines().findFirst().orElse(""), note);
+				status = 200;
+			}
+			else {
+				String query = String.valueOf(exchange.getRequestURI().getQuery());
+				String origin = java.net.URLDecoder.decode(query.replaceFirst("^origin=", ""), StandardCharsets.UTF_8);
+				String note = latest.get(origin);
+				status = (note != null) ? 200 : 404;
+				answer = (note != null) ? note.getBytes(StandardCharsets.UTF_8) : answer;
+			}
+			exchange.sendResponseHeaders(status, (answer.length == 0) ? -1 : answer.length);
+			if (answer.length > 0) {
+				exchange.getResponseBody().write(answer);
+			}
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	private static Map<String, Object> secret(String name, Map<String, String> values) {
+		return Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", name), "stringData", values);
+	}
+
+	private static Map<String, Object> configMap(String name, Map<String, String> values) {
+		return Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", name), "data", values);
+	}
+
+	/**
+	 * The one rewrite the test makes of a file's values: a name of the deployment's
+	 * network mapped to this machine.
+	 *
+	 * @param variable the only variable it applies to, or null for every variable
+	 * @param from what the file says
+	 * @param to what it is here
+	 * @param exact whether the whole value must be {@code from} (a bare host name), else
+	 * every occurrence in a value is mapped (an address in a URL)
+	 * @param why what the name stands for
+	 */
+	record Mapping(String variable, String from, String to, boolean exact, String why) {
+
+		static Mapping address(String from, String to, String why) {
+			return new Mapping(null, from, to, false, why);
+		}
+
+		static Mapping exact(String from, String to, String why) {
+			return new Mapping(null, from, to, true, why);
+		}
+
+		static Mapping variable(String variable, String from, String to, String why) {
+			return new Mapping(variable, from, to, true, why);
+		}
+
+		String apply(String name, String value) {
+			if (this.variable != null && !this.variable.equals(name)) {
+				return value;
+			}
+			if (this.exact) {
+				return value.equals(this.from) ? this.to : value;
+			}
+			return value.replace(this.from, this.to);
+		}
+
+	}
+
+	/**
+	 * This run's free ports for what the files call by name: the five services (API and
+	 * management), the identity provider and the sandbox.
+	 */
+	record Ports(List<Service> services, int identity, int sandbox) {
+
+		static Ports allocate() {
+			return new Ports(
+					SERVICES.stream().map((name) -> new Service(name, FreePorts.next(), FreePorts.next())).toList(),
+					FreePorts.next(), FreePorts.next());
+		}
+
+		String identityUrl() {
+			return "http://127.0.0.1:" + this.identity;
+		}
+
+		String sandboxUrl() {
+			return "http://127.0.0.1:" + this.sandbox;
+		}
+
+		String gatewayUrl() {
+			return this.services.getFirst().url();
+		}
+
+		/** Each service's address on the network ({@code http://inbox-service:8081}). */
+		List<Mapping> serviceMappings() {
+			return this.services.stream()
+				.map((service) -> Mapping.address("http://" + service.name() + ":" + containerPort(service.name()),
+						service.url(), service.name() + "'s Service/container address: its port here"))
+				.toList();
+		}
+
+		/**
+		 * A service's environment with its container ports published on this machine's
+		 * free ports, and both servers bound to loopback (a test binds nothing else).
+		 */
+		Map<String, String> deployed(String name, Map<String, String> environment) {
+			Service service = this.services.stream()
+				.filter((each) -> each.name().equals(name))
+				.findFirst()
+				.orElseThrow();
+			Map<String, String> deployed = new LinkedHashMap<>(environment);
+			assertThat(deployed.get("SERVER_PORT")).as(name + " SERVER_PORT").isEqualTo(containerPort(name));
+			assertThat(deployed.get("MANAGEMENT_SERVER_PORT")).as(name + " MANAGEMENT_SERVER_PORT")
+				.isEqualTo(Integer.toString(Integer.parseInt(containerPort(name)) + 1000));
+			deployed.put("SERVER_PORT", Integer.toString(service.port()));
+			deployed.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
+			deployed.put("SERVER_ADDRESS", "127.0.0.1");
+			deployed.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+			return deployed;
+		}
+
+		private static String containerPort(String name) {
+			return Integer.toString(8080 + SERVICES.indexOf(name));
+		}
+
+	}
+
+}
