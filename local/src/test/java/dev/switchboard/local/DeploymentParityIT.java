@@ -67,6 +67,39 @@ class DeploymentParityIT {
 	private static final List<String> SERVICES = List.of("gateway-service", "inbox-service", "routing-service",
 			"audit-service", "billing-service");
 
+	/**
+	 * What Kubernetes sets and compose does not, and why; any other difference between
+	 * the two files' variables fails
+	 * {@link #whenBothFilesConfigureAServiceThenTheyDifferOnlyWhereListed}.
+	 */
+	private static final Map<String, String> ONLY_KUBERNETES = Map.ofEntries(
+			Map.entry("JAVA_TOOL_OPTIONS", "the heap as a share of the container's memory limit (compose sets none)"),
+			Map.entry("SWITCHBOARD_KAFKA_PARTITIONS", "topics for three brokers and the HPAs (compose: one broker)"),
+			Map.entry("SWITCHBOARD_KAFKA_REPLICATION_FACTOR", "topics for three brokers (compose: one broker)"),
+			Map.entry("SWITCHBOARD_KAFKA_MIN_INSYNC_REPLICAS", "topics for three brokers (compose: one broker)"),
+			Map.entry("OIDC_ISSUER_URI",
+					"a switchboard-config key for the gateway's configMapKeyRef, unread elsewhere"),
+			Map.entry("OIDC_JWK_SET_URI",
+					"a switchboard-config key for the gateway's configMapKeyRef, unread elsewhere"),
+			Map.entry("POSTGRES_EXPORTER_DATA_SOURCE_URI",
+					"a switchboard-config key for postgres-exporter, unread here"),
+			Map.entry("MANAGEMENT_METRICS_DISTRIBUTION_PERCENTILESHISTOGRAM_HTTP_SERVER_REQUESTS",
+					"repeats application.yml's histograms"),
+			Map.entry("MANAGEMENT_METRICS_DISTRIBUTION_PERCENTILESHISTOGRAM_HTTP_CLIENT_REQUESTS",
+					"repeats application.yml's histograms"),
+			Map.entry("SPRING_APPLICATION_JSON", "repeats application.yml's exemplar setting"),
+			Map.entry("SWITCHBOARD_AUDIT_WITNESS_URL", "an HTTP witness run apart (compose: a directory on a volume)"));
+
+	/** What compose sets and Kubernetes does not, and why. */
+	private static final Map<String, String> ONLY_COMPOSE = Map.of("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
+			"the audit-witness volume (Kubernetes: an HTTP witness)", "SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL",
+			"the sandbox profile's switch (Kubernetes: application.yml's default, Meta's Graph API)");
+
+	/** Variables whose values the two files must agree on. */
+	private static final List<String> SAME_VALUES = List.of("SERVER_PORT", "MANAGEMENT_SERVER_PORT",
+			"SWITCHBOARD_DB_PORT", "SWITCHBOARD_IDENTITY_JWK_SET_URI", "SWITCHBOARD_SERVICES_INBOX",
+			"SWITCHBOARD_SERVICES_ROUTING", "SWITCHBOARD_SERVICES_AUDIT", "SWITCHBOARD_SERVICES_BILLING");
+
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -87,14 +120,8 @@ class DeploymentParityIT {
 
 	@Test
 	void whenComposeRunsAsShippedWithTheSandboxProfileThenTheWalkThroughsRoundTripPasses() throws Exception {
-		Path keys = work.resolve("compose-keys.env");
-		IdentityKey identity = IdentityKey.generate();
-		Files.writeString(keys,
-				"SWITCHBOARD_MASTER_KEY=" + LocalMasterKey.generate() + "\n" + "SWITCHBOARD_AUDIT_SIGNING_KEY="
-						+ LocalSigningKey.generate() + "\n" + "SWITCHBOARD_IDENTITY_SIGNING_KEY='"
-						+ identity.signingKey() + "'\n");
 		ComposeFile compose = ComposeFile.render(root.resolve("docker-compose.yml"),
-				List.of(testEnvFile(), keys, root.resolve("deploy/compose/sandbox.env")));
+				List.of(testEnvFile(), composeKeys(), root.resolve("deploy/compose/sandbox.env")));
 		assertThat(compose.profiles()).containsExactly("sandbox");
 		assertThat(compose.services()).containsKeys("whatsapp-sandbox", "keycloak", "alertmanager");
 
@@ -141,59 +168,13 @@ class DeploymentParityIT {
 		Database database = createDatabase("parity_k8s");
 		HttpServer witness = witness();
 		try {
-			IdentityKey identity = IdentityKey.generate();
-			Map<String, String> db = new LinkedHashMap<>();
-			for (String login : List.of("gateway", "inbox", "routing", "billing")) {
-				db.put(login + "-username", login);
-				db.put(login + "-password", "parity-" + login);
-			}
-			db.putAll(Map.of("audit-app-username", "audit_app", "audit-app-password", "parity-audit-app",
-					"audit-owner-username", "audit_owner", "audit-owner-password", "parity-audit-owner",
-					"exporter-username", "exporter", "exporter-password", "parity-exporter"));
-			// What an operator creates beside the kustomization (deploy/k8s/README.md).
-			KubernetesManifests operator = KubernetesManifests.of(List.of(secret("switchboard-db", db),
-					secret("switchboard-keys",
-							Map.of("master-key", LocalMasterKey.generate(), "audit-signing-key",
-									LocalSigningKey.generate(), "identity-signing-key", identity.signingKey())),
-					secret("switchboard-tenant-0",
-							Map.of("id", "demo", "phone-number-id", "106540352242922", "app-secret",
-									"parity-app-secret", "verify-token", "parity-verify-token", "waba-id",
-									"102290129340398")),
-					secret("switchboard-whatsapp", Map.of("access-token", "parity-graph-token")),
-					configMap("switchboard-audit-witness",
-							Map.of("url", "http://127.0.0.1:" + witness.getAddress().getPort()))));
+			Map<String, String> db = databaseSecret();
 			KubernetesManifests manifests = KubernetesManifests.kustomize(kubectl, root.resolve("deploy/k8s"))
-				.with(operator);
-			Map<String, String> postgres = Map.of("POSTGRES_DB", "switchboard");
-			Map<String, String> passwords = new LinkedHashMap<>(postgres);
-			passwords.putAll(Map.of("GATEWAY_DB_PASSWORD", db.get("gateway-password"), "INBOX_DB_PASSWORD",
-					db.get("inbox-password"), "ROUTING_DB_PASSWORD", db.get("routing-password"), "BILLING_DB_PASSWORD",
-					db.get("billing-password"), "AUDIT_DB_OWNER_PASSWORD", db.get("audit-owner-password"),
-					"AUDIT_DB_APP_PASSWORD", db.get("audit-app-password"), "EXPORTER_DB_PASSWORD",
-					db.get("exporter-password")));
-			initialiseDatabase(database, initScriptLogins(), passwords);
+				.with(operatorObjects(db, "http://127.0.0.1:" + witness.getAddress().getPort()));
+			initialiseDatabase(database, initScriptLogins(), postgresPasswords(db));
 			createTopics(root.resolve("deploy/k8s/kafka-topics/topics.yaml"));
 
-			List<Mapping> mappings = new ArrayList<>(List.of(
-					Mapping.address("switchboard-kafka-bootstrap.kafka.svc:9092",
-							infrastructure.kafkaBootstrapServers(), "Strimzi's bootstrap Service: the test broker"),
-					Mapping.exact("switchboard-postgres.example.internal", database.host(),
-							"the managed PostgreSQL's host: the local server"),
-					Mapping.variable("SWITCHBOARD_DB_NAME", "switchboard", database.name(),
-							"the database: a fresh one, set up by deploy/postgres/init.sql"),
-					Mapping.address("https://sso.example.internal", ports.identityUrl(),
-							"the OIDC provider (Keycloak): the local identity provider, over http")));
-			mappings.addAll(ports.serviceMappings());
-
-			Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-			for (String service : SERVICES) {
-				environments.put(service, ports.deployed(service, map(mappings, manifests.environment(service))));
-			}
-			// Kubernetes leaves the inbox on Meta's Graph API (application.yml's
-			// default): the
-			// one variable added here, to reach the sandbox instead of
-			// graph.facebook.com.
-			environments.get("inbox-service").put("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", ports.sandboxUrl());
+			Map<String, Map<String, String>> environments = kubernetesEnvironments(manifests, database, ports);
 			Map<String, String> gateway = environments.get("gateway-service");
 			WhatsAppSandbox.Settings sandbox = new WhatsAppSandbox.Settings(ports.sandbox(),
 					environments.get("inbox-service").get("SWITCHBOARD_WHATSAPP_ACCESS_TOKEN"),
@@ -213,7 +194,8 @@ class DeploymentParityIT {
 	void whenTheOperatorLacksASecretThenNeitherFileRendersAndTheMessageNamesIt() throws Exception {
 		Path lacking = work.resolve("lacking.env");
 		Files.writeString(lacking, Files.readString(testEnvFile()).replaceAll("(?m)^TENANT_APP_SECRET=.*$", ""));
-		assertThatThrownBy(() -> ComposeFile.render(root.resolve("docker-compose.yml"), List.of(lacking)))
+		assertThatThrownBy(() -> ComposeFile.render(root.resolve("docker-compose.yml"),
+				List.of(lacking, composeKeys(), root.resolve("deploy/compose/sandbox.env"))))
 			.isInstanceOf(ComposeInterpolation.MissingVariableException.class)
 			.hasMessageContaining("TENANT_APP_SECRET");
 
@@ -226,6 +208,139 @@ class DeploymentParityIT {
 					configMap("switchboard-audit-witness", Map.of("url", "http://127.0.0.1:1")))));
 		assertThatThrownBy(() -> manifests.environment("audit-service")).hasMessageContaining("audit-signing-key")
 			.hasMessageContaining("switchboard-keys");
+	}
+
+	@Test
+	void whenBothFilesConfigureAServiceThenTheyDifferOnlyWhereListed() throws Exception {
+		ComposeFile compose = ComposeFile.render(root.resolve("docker-compose.yml"),
+				List.of(testEnvFile(), composeKeys()));
+		KubernetesManifests kubernetes = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+			.with(operatorObjects(databaseSecret(), "http://witness.example.internal"));
+		for (String service : SERVICES) {
+			Map<String, String> fromCompose = compose.environment(service, root);
+			Map<String, String> fromKubernetes = kubernetes.environment(service);
+			assertThat(difference(fromKubernetes, fromCompose)).as(service + ": set on Kubernetes only")
+				.isSubsetOf(ONLY_KUBERNETES.keySet());
+			assertThat(difference(fromCompose, fromKubernetes)).as(service + ": set in compose only")
+				.isSubsetOf(ONLY_COMPOSE.keySet());
+			for (String variable : SAME_VALUES) {
+				assertThat(fromKubernetes.get(variable)).as(service + " " + variable)
+					.isEqualTo(fromCompose.get(variable));
+			}
+		}
+	}
+
+	@Test
+	void whenAServiceLacksAVariableItNeedsThenItRefusesToStartNamingIt() throws Exception {
+		Ports ports = Ports.allocate();
+		Database database = createDatabase("parity_lacking");
+		try {
+			Map<String, String> db = databaseSecret();
+			initialiseDatabase(database, initScriptLogins(), postgresPasswords(db));
+			KubernetesManifests manifests = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+				.with(operatorObjects(db, "http://127.0.0.1:1"));
+			Map<String, String> audit = kubernetesEnvironments(manifests, database, ports).get("audit-service");
+			assertThat(audit.remove("SWITCHBOARD_AUDIT_SIGNING_KEY")).isNotBlank();
+			Path logs = work.resolve("lacking-logs");
+			Service service = ports.services()
+				.stream()
+				.filter((each) -> each.name().equals("audit-service"))
+				.findFirst()
+				.orElseThrow();
+			assertThatThrownBy(() -> Platform
+				.deployed(new Platform.Settings(root, logs, infrastructure.kafkaBootstrapServers(),
+						new Platform.Settings.Database(database.host(), database.port(), database.name(),
+								database.username(), database.password()),
+						List.of(service), DemoTenant.DEFAULT, Duration.ofMinutes(3), ports.identity(), Map.of()),
+						Map.of("audit-service", audit))
+				.close()).hasMessageContaining("audit-service exited");
+			assertThat(Files.readString(logs.resolve("audit-service.log"))).contains("SWITCHBOARD_AUDIT_SIGNING_KEY");
+		}
+		finally {
+			dropDatabase(database);
+		}
+	}
+
+	private static Set<String> difference(Map<String, String> these, Map<String, String> those) {
+		Set<String> difference = new java.util.TreeSet<>(these.keySet());
+		difference.removeAll(those.keySet());
+		return difference;
+	}
+
+	/** The passwords init.sh hands init.sql, from the Secret switchboard-db. */
+	private static Map<String, String> postgresPasswords(Map<String, String> db) {
+		return Map.of("GATEWAY_DB_PASSWORD", db.get("gateway-password"), "INBOX_DB_PASSWORD", db.get("inbox-password"),
+				"ROUTING_DB_PASSWORD", db.get("routing-password"), "BILLING_DB_PASSWORD", db.get("billing-password"),
+				"AUDIT_DB_OWNER_PASSWORD", db.get("audit-owner-password"), "AUDIT_DB_APP_PASSWORD",
+				db.get("audit-app-password"), "EXPORTER_DB_PASSWORD", db.get("exporter-password"));
+	}
+
+	/**
+	 * A file of the keys an operator generates (docs/operations.md#secrets), new per run.
+	 */
+	private static Path composeKeys() throws IOException {
+		Path keys = work.resolve("compose-keys.env");
+		Files.writeString(keys,
+				"SWITCHBOARD_MASTER_KEY=" + LocalMasterKey.generate() + "\n" + "SWITCHBOARD_AUDIT_SIGNING_KEY="
+						+ LocalSigningKey.generate() + "\n" + "SWITCHBOARD_IDENTITY_SIGNING_KEY='"
+						+ IdentityKey.generate().signingKey() + "'\n");
+		return keys;
+	}
+
+	/** The Secret switchboard-db as deploy/k8s/README.md has the operator create it. */
+	private static Map<String, String> databaseSecret() {
+		Map<String, String> db = new LinkedHashMap<>();
+		for (String login : List.of("gateway", "inbox", "routing", "billing")) {
+			db.put(login + "-username", login);
+			db.put(login + "-password", "parity-" + login);
+		}
+		db.putAll(Map.of("audit-app-username", "audit_app", "audit-app-password", "parity-audit-app",
+				"audit-owner-username", "audit_owner", "audit-owner-password", "parity-audit-owner",
+				"exporter-username", "exporter", "exporter-password", "parity-exporter"));
+		return db;
+	}
+
+	/**
+	 * What an operator creates beside the kustomization (deploy/k8s/README.md): the
+	 * Secrets, with test values and keys new per run, and the witness's ConfigMap.
+	 */
+	private static KubernetesManifests operatorObjects(Map<String, String> db, String witnessUrl) {
+		return KubernetesManifests.of(List.of(secret("switchboard-db", db),
+				secret("switchboard-keys",
+						Map.of("master-key", LocalMasterKey.generate(), "audit-signing-key", LocalSigningKey.generate(),
+								"identity-signing-key", IdentityKey.generate().signingKey())),
+				secret("switchboard-tenant-0",
+						Map.of("id", "demo", "phone-number-id", "106540352242922", "app-secret", "parity-app-secret",
+								"verify-token", "parity-verify-token", "waba-id", "102290129340398")),
+				secret("switchboard-whatsapp", Map.of("access-token", "parity-graph-token")),
+				configMap("switchboard-audit-witness", Map.of("url", witnessUrl))));
+	}
+
+	/**
+	 * Each service's environment from the rendered manifests, with the cluster's names
+	 * mapped to this machine.
+	 */
+	private static Map<String, Map<String, String>> kubernetesEnvironments(KubernetesManifests manifests,
+			Database database, Ports ports) {
+		List<Mapping> mappings = new ArrayList<>(List.of(
+				Mapping.address("switchboard-kafka-bootstrap.kafka.svc:9092", infrastructure.kafkaBootstrapServers(),
+						"Strimzi's bootstrap Service: the test broker"),
+				Mapping.exact("switchboard-postgres.example.internal", database.host(),
+						"the managed PostgreSQL's host: the local server"),
+				Mapping.variable("SWITCHBOARD_DB_NAME", "switchboard", database.name(),
+						"the database: a fresh one, set up by deploy/postgres/init.sql"),
+				Mapping.address("https://sso.example.internal", ports.identityUrl(),
+						"the OIDC provider (Keycloak): the local identity provider, over http")));
+		mappings.addAll(ports.serviceMappings());
+		Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+		for (String service : SERVICES) {
+			environments.put(service, ports.deployed(service, map(mappings, manifests.environment(service))));
+		}
+		// Kubernetes leaves the inbox on Meta's Graph API (application.yml's default):
+		// the
+		// one variable added, to reach the sandbox instead of graph.facebook.com.
+		environments.get("inbox-service").put("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL", ports.sandboxUrl());
+		return environments;
 	}
 
 	/**

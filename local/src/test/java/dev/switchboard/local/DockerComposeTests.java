@@ -164,6 +164,8 @@ class DockerComposeTests {
 				"SWITCHBOARD_IDENTITY_SIGNING_KEY", "SWITCHBOARD_WHATSAPP_ACCESS_TOKEN");
 		assertThat(environment(services.get("gateway-service"))).containsKeys("SWITCHBOARD_SECURITY_JWT_ISSUER_URI",
 				"SWITCHBOARD_SECURITY_JWT_JWK_SET_URI", "SWITCHBOARD_GATEWAY_TENANTS_0_WABA_ID");
+		assertThat(environment(services.get("gateway-service"))).as("the gateway verifies no identity token")
+			.doesNotContainKey("SWITCHBOARD_IDENTITY_JWK_SET_URI");
 		for (Map.Entry<String, Map<String, Object>> service : built()) {
 			if (!service.getKey().equals("gateway-service")) {
 				assertThat(environment(service.getValue())).as(service.getKey())
