@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * docker-compose.yml and deploy/k8s run as shipped, proven without Docker or a cluster:
  * each file is rendered (compose with its env files and profiles, Kubernetes with
- * {@code kubectl kustomize} and the Secrets an operator creates), and every Switchboard
+ * {@code kubectl kustomize} (or {@link KubernetesManifests#readKustomization} where
+ * kubectl is missing) and the Secrets an operator creates), and every Switchboard
  * service's packaged jar starts with exactly the environment the file gives its
  * container, nothing inherited and nothing added but what {@link Mapping} lists: the
  * file's host names and container ports mapped to this machine (Kafka to the test broker,
@@ -163,13 +164,12 @@ class DeploymentParityIT {
 
 	@Test
 	void whenKubernetesRunsAsShippedThenTheWalkThroughsRoundTripPasses() throws Exception {
-		Path kubectl = findKubectl();
 		Ports ports = Ports.allocate();
 		Database database = createDatabase("parity_k8s");
 		HttpServer witness = witness();
 		try {
 			Map<String, String> db = databaseSecret();
-			KubernetesManifests manifests = KubernetesManifests.kustomize(kubectl, root.resolve("deploy/k8s"))
+			KubernetesManifests manifests = KubernetesManifests.render(root.resolve("deploy/k8s"))
 				.with(operatorObjects(db, "http://127.0.0.1:" + witness.getAddress().getPort()));
 			initialiseDatabase(database, initScriptLogins(), postgresPasswords(db));
 			createTopics(root.resolve("deploy/k8s/kafka-topics/topics.yaml"));
@@ -199,7 +199,7 @@ class DeploymentParityIT {
 			.isInstanceOf(ComposeInterpolation.MissingVariableException.class)
 			.hasMessageContaining("TENANT_APP_SECRET");
 
-		KubernetesManifests manifests = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+		KubernetesManifests manifests = KubernetesManifests.render(root.resolve("deploy/k8s"))
 			.with(KubernetesManifests.of(List.of(
 					secret("switchboard-db",
 							Map.of("audit-app-username", "audit_app", "audit-app-password", "x", "audit-owner-username",
@@ -214,7 +214,7 @@ class DeploymentParityIT {
 	void whenBothFilesConfigureAServiceThenTheyDifferOnlyWhereListed() throws Exception {
 		ComposeFile compose = ComposeFile.render(root.resolve("docker-compose.yml"),
 				List.of(testEnvFile(), composeKeys()));
-		KubernetesManifests kubernetes = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+		KubernetesManifests kubernetes = KubernetesManifests.render(root.resolve("deploy/k8s"))
 			.with(operatorObjects(databaseSecret(), "http://witness.example.internal"));
 		for (String service : SERVICES) {
 			Map<String, String> fromCompose = compose.environment(service, root);
@@ -237,7 +237,7 @@ class DeploymentParityIT {
 		try {
 			Map<String, String> db = databaseSecret();
 			initialiseDatabase(database, initScriptLogins(), postgresPasswords(db));
-			KubernetesManifests manifests = KubernetesManifests.kustomize(findKubectl(), root.resolve("deploy/k8s"))
+			KubernetesManifests manifests = KubernetesManifests.render(root.resolve("deploy/k8s"))
 				.with(operatorObjects(db, "http://127.0.0.1:1"));
 			Map<String, String> audit = kubernetesEnvironments(manifests, database, ports).get("audit-service");
 			assertThat(audit.remove("SWITCHBOARD_AUDIT_SIGNING_KEY")).isNotBlank();
@@ -445,18 +445,6 @@ class DeploymentParityIT {
 
 	private static Path testEnvFile() {
 		return Path.of("src/test/resources/deploy/parity.env").toAbsolutePath();
-	}
-
-	private static Path findKubectl() {
-		String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-		for (String directory : path.split(java.io.File.pathSeparator)) {
-			Path candidate = Path.of(directory, "kubectl");
-			if (Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("kubectl is needed to render deploy/k8s (kubectl kustomize); "
-				+ "install it (e.g. apt-get install -y kubectl from Kubernetes' repository)");
 	}
 
 	/**

@@ -50,6 +50,51 @@ public final class KubernetesManifests {
 	}
 
 	/**
+	 * Renders a kustomization with {@code kubectl kustomize} where kubectl is on the
+	 * {@code PATH}, else with {@link #readKustomization(Path)}.
+	 * @param directory the kustomization's directory
+	 * @return the rendered objects
+	 * @throws IOException if a file cannot be read or kubectl fails
+	 * @throws InterruptedException if interrupted
+	 */
+	public static KubernetesManifests render(Path directory) throws IOException, InterruptedException {
+		Path kubectl = Binaries.find("kubectl").orElse(null);
+		return (kubectl != null) ? kustomize(kubectl, directory) : readKustomization(directory);
+	}
+
+	/**
+	 * The kustomization's objects without kubectl: its {@code resources} (files, and
+	 * directories with a kustomization of their own) and its {@code namespace}. It does
+	 * not apply {@code labels}, {@code images} or {@code replacements}, which change no
+	 * container's environment and no ConfigMap here; {@code KubernetesManifestsTests}
+	 * compares what it gives with kubectl's rendering wherever kubectl is installed.
+	 * @param directory the kustomization's directory
+	 * @return the objects
+	 * @throws IOException if a file cannot be read
+	 */
+	@SuppressWarnings("unchecked")
+	public static KubernetesManifests readKustomization(Path directory) throws IOException {
+		Map<String, Object> kustomization;
+		try (Reader reader = Files.newBufferedReader(directory.resolve("kustomization.yaml"))) {
+			kustomization = new Yaml().load(reader);
+		}
+		List<Map<String, Object>> objects = new ArrayList<>();
+		for (String resource : (List<String>) kustomization.getOrDefault("resources", List.of())) {
+			Path path = directory.resolve(resource);
+			objects.addAll(Files.isDirectory(path) ? readKustomization(path).objects : read(path).objects);
+		}
+		Object namespace = kustomization.get("namespace");
+		if (namespace != null) {
+			for (Map<String, Object> object : objects) {
+				if (!"Namespace".equals(object.get("kind"))) {
+					((Map<String, Object>) object.get("metadata")).put("namespace", namespace);
+				}
+			}
+		}
+		return new KubernetesManifests(objects);
+	}
+
+	/**
 	 * Objects made in code (e.g. a test's Secrets).
 	 * @param objects the objects
 	 * @return them
@@ -109,6 +154,19 @@ public final class KubernetesManifests {
 					&& name.equals(((Map<String, Object>) object.get("metadata")).get("name")))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("No " + kind + " " + name));
+	}
+
+	/**
+	 * The names of the objects of a kind.
+	 * @param kind e.g. Deployment
+	 * @return their names
+	 */
+	@SuppressWarnings("unchecked")
+	public List<String> names(String kind) {
+		return this.objects.stream()
+			.filter((object) -> kind.equals(object.get("kind")))
+			.map((object) -> ((Map<String, Object>) object.get("metadata")).get("name").toString())
+			.toList();
 	}
 
 	/**
