@@ -362,7 +362,9 @@ class DeploymentParityIT {
 		System.out.println("DeploymentParityIT " + file + ": the services' environments, after the mappings:");
 		environments.forEach((service, environment) -> System.out.println("  " + service + " " + environment.keySet()));
 		Database database = database(environments.get("gateway-service"));
-		try (WhatsAppSandbox sandbox = WhatsAppSandbox.start(sandboxSettings);
+		// On 127.0.0.1, as everything a test starts (compose binds it to the container's
+		// interfaces, SANDBOX_BIND_ADDRESS).
+		try (WhatsAppSandbox sandbox = WhatsAppSandbox.start(sandboxSettings, "127.0.0.1");
 				Platform platform = Platform
 					.deployed(
 							new Platform.Settings(root, logs, infrastructure.kafkaBootstrapServers(),
