@@ -35,6 +35,9 @@ class AuthorizationServerConfiguration {
 
 	static final String TENANT_CLAIM = "tenant";
 
+	/** The user's name, as Keycloak's realm gives it beside its opaque {@code sub}. */
+	static final String USER_CLAIM = "switchboard_user";
+
 	static final String ROLES_CLAIM = "roles";
 
 	/**
@@ -93,9 +96,10 @@ class AuthorizationServerConfiguration {
 
 	/**
 	 * Access tokens are for the platform ({@code aud}) and name the user's tenant and
-	 * roles; the ID token (audience: the console) names them too. The principal is the
-	 * signed-in user, or for {@code client_credentials} the client, whose id is the
-	 * user's name.
+	 * roles, and carry the user's name in {@code switchboard_user} as well as in
+	 * {@code sub}, as Keycloak's realm does; the ID token (audience: the console) names
+	 * them too. The principal is the signed-in user, or for {@code client_credentials}
+	 * the client, whose id is the user's name.
 	 */
 	@Bean
 	OAuth2TokenCustomizer<JwtEncodingContext> switchboardClaims(IdentityProperties properties) {
@@ -110,7 +114,10 @@ class AuthorizationServerConfiguration {
 				context.getClaims().audience(List.of(properties.audience()));
 			}
 			if (user != null) {
-				context.getClaims().claim(TENANT_CLAIM, user.tenant()).claim(ROLES_CLAIM, List.copyOf(user.roles()));
+				context.getClaims()
+					.claim(TENANT_CLAIM, user.tenant())
+					.claim(ROLES_CLAIM, List.copyOf(user.roles()))
+					.claim(USER_CLAIM, context.getPrincipal().getName());
 			}
 		};
 	}

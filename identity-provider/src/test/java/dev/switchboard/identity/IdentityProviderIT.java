@@ -73,6 +73,7 @@ class IdentityProviderIT {
 		assertThat(token.getIssuer()).hasToString(ISSUER);
 		assertThat(token.getAudience()).containsExactly("switchboard");
 		assertThat(token.getClaimAsString("tenant")).isEqualTo("demo");
+		assertThat(token.getClaimAsString("switchboard_user")).isEqualTo("olivia");
 		assertThat(token.getClaimAsStringList("roles")).containsExactly("OWNER", "AGENT");
 		assertThat(token.getExpiresAt()).isAfter(token.getIssuedAt());
 

@@ -60,9 +60,9 @@ final class BearerTokens {
 	}
 
 	/**
-	 * The caller a verified token names: {@code sub}, the tenant claim and the roles
-	 * claim. Roles this platform does not know grant nothing, and the platform roles only
-	 * to the platform tenant's users.
+	 * The caller a verified token names: the subject claim ({@code sub} by default), the
+	 * tenant claim and the roles claim. Roles this platform does not know grant nothing,
+	 * and the platform roles only to the platform tenant's users.
 	 * @param settings the claim names
 	 * @param platformTenant the tenant whose users may hold the platform roles
 	 * @return the converter for the resource server
@@ -71,12 +71,13 @@ final class BearerTokens {
 			String platformTenant) {
 		return (jwt) -> {
 			Object tenant = claim(jwt.getClaims(), settings.tenantClaim());
-			String subject = jwt.getSubject();
-			if (!(tenant instanceof String tenantId) || tenantId.isBlank() || subject == null || subject.isBlank()) {
-				return Mono
-					.error(new BadCredentialsException("The token needs the claims sub and " + settings.tenantClaim()));
+			Object subject = claim(jwt.getClaims(), settings.subjectClaim());
+			if (!(tenant instanceof String tenantId) || tenantId.isBlank() || !(subject instanceof String user)
+					|| user.isBlank()) {
+				return Mono.error(new BadCredentialsException(
+						"The token needs the claims " + settings.subjectClaim() + " and " + settings.tenantClaim()));
 			}
-			return Mono.just(new Identity(tenantId, subject, roles(jwt, settings.rolesClaim()), null)
+			return Mono.just(new Identity(tenantId, user, roles(jwt, settings.rolesClaim()), null)
 				.withPlatformRolesOnlyFor(platformTenant)
 				.toAuthentication());
 		};

@@ -29,10 +29,14 @@ public record SecurityProperties(@DefaultValue Jwt jwt, @DefaultValue("platform"
 	 * @param tenantClaim the claim naming the tenant; a dotted path reads a nested claim
 	 * @param rolesClaim the claim listing the roles; a dotted path reads a nested claim
 	 * (Keycloak's built-in one is {@code realm_access.roles})
+	 * @param subjectClaim the claim naming the user, the name agents, devices and
+	 * assignments are keyed by; {@code sub} unless the provider's {@code sub} is an
+	 * opaque id (Keycloak's is a UUID: its realm maps the user name to
+	 * {@code switchboard_user})
 	 */
 	public record Jwt(@Nullable String issuerUri, @Nullable String jwkSetUri,
 			@DefaultValue("switchboard") String audience, @DefaultValue("tenant") String tenantClaim,
-			@DefaultValue("roles") String rolesClaim) {
+			@DefaultValue("roles") String rolesClaim, @DefaultValue("sub") String subjectClaim) {
 
 	}
 

@@ -17,8 +17,9 @@ class BearerTokensTests {
 
 	@Test
 	void whenNoIssuerIsConfiguredThenStartupFailsNamingTheVariable() {
-		assertThatIllegalStateException().isThrownBy(
-				() -> BearerTokens.decoder(new SecurityProperties.Jwt(null, null, "switchboard", "tenant", "roles")))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> BearerTokens
+				.decoder(new SecurityProperties.Jwt(null, null, "switchboard", "tenant", "roles", "sub")))
 			.withMessageContaining("SWITCHBOARD_SECURITY_JWT_ISSUER_URI");
 	}
 
@@ -47,6 +48,29 @@ class BearerTokensTests {
 	}
 
 	@Test
+	void whenTheSubjectClaimIsConfiguredThenTheUserIsNamedByItNotBySub() {
+		Jwt jwt = jwt(Map.of("sub", "0b6f3c1e-5d7a-4a8e-9a51-2f0c3d9e7b10", "switchboard_user", "mario", "tenant",
+				"demo", "roles", List.of("AGENT")));
+		SecurityProperties.Jwt keycloak = new SecurityProperties.Jwt("http://127.0.0.1:9000", null, "switchboard",
+				"tenant", "roles", "switchboard_user");
+		StepVerifier.create(BearerTokens.identities(keycloak, "platform").convert(jwt))
+			.assertNext((authentication) -> assertThat(((Identity) authentication.getPrincipal()).subject())
+				.isEqualTo("mario"))
+			.verifyComplete();
+	}
+
+	@Test
+	void whenTheConfiguredSubjectClaimIsMissingThenTheTokenIsRefused() {
+		Jwt jwt = jwt(
+				Map.of("sub", "0b6f3c1e-5d7a-4a8e-9a51-2f0c3d9e7b10", "tenant", "demo", "roles", List.of("AGENT")));
+		SecurityProperties.Jwt keycloak = new SecurityProperties.Jwt("http://127.0.0.1:9000", null, "switchboard",
+				"tenant", "roles", "switchboard_user");
+		StepVerifier.create(BearerTokens.identities(keycloak, "platform").convert(jwt))
+			.expectErrorMessage("The token needs the claims switchboard_user and tenant")
+			.verify();
+	}
+
+	@Test
 	void whenTheTokenHasNoRolesThenTheIdentityHasNone() {
 		Jwt jwt = jwt(Map.of("sub", "nora", "tenant", "demo", "roles", List.of()));
 		assertThat(BearerTokens.roles(jwt, "roles")).isEmpty();
@@ -54,7 +78,7 @@ class BearerTokensTests {
 	}
 
 	private static SecurityProperties.Jwt settings(String tenantClaim, String rolesClaim) {
-		return new SecurityProperties.Jwt("http://127.0.0.1:9000", null, "switchboard", tenantClaim, rolesClaim);
+		return new SecurityProperties.Jwt("http://127.0.0.1:9000", null, "switchboard", tenantClaim, rolesClaim, "sub");
 	}
 
 	private static Jwt jwt(Map<String, Object> claims) {

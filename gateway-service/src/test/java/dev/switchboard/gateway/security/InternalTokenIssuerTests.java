@@ -119,7 +119,7 @@ class InternalTokenIssuerTests {
 	@Test
 	void whenAWhatsAppTenantHasThePlatformTenantsIdThenTheGatewayRefusesToStart() {
 		SecurityProperties security = new SecurityProperties(
-				new SecurityProperties.Jwt("http://127.0.0.1:9/unused", null, "switchboard", "tenant", "roles"),
+				new SecurityProperties.Jwt("http://127.0.0.1:9/unused", null, "switchboard", "tenant", "roles", "sub"),
 				"platform");
 		GatewayProperties clash = new GatewayProperties(
 				List.of(new GatewayProperties.Tenant("platform", "1065", "secret", "verify", null)));

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,10 @@ import dev.switchboard.events.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The realm that compose imports into Keycloak emits what the gateway reads with its
- * defaults: the tenant and roles claims, the audience and {@code sub}, for the console's
- * users and for every script client's service account.
+ * The realm that compose imports into Keycloak emits what the gateway reads: the tenant
+ * and roles claims and the audience of its defaults, and the user's name in the subject
+ * claim compose and Kubernetes configure (Keycloak's own {@code sub} is a UUID), for the
+ * console's users and for every script client's service account.
  */
 class KeycloakRealmTests {
 
@@ -44,6 +47,34 @@ class KeycloakRealmTests {
 		JsonNode audience = mapper("oidc-audience-mapper", "audience");
 		assertThat(audience.path("config").path("included.custom.audience").asString()).isEqualTo(DEFAULTS.audience());
 		mapper("oidc-sub-mapper", "subject");
+		JsonNode user = mapper("oidc-usermodel-attribute-mapper", "switchboard user");
+		assertThat(user.path("config").path("user.attribute").asString()).isEqualTo("switchboard_user");
+		assertThat(user.path("config").path("claim.name").asString()).isEqualTo(subjectClaimOfTheDeployments());
+	}
+
+	@Test
+	void whenAUserOrServiceAccountIsDefinedThenItsSwitchboardUserIsTheNameItSignsInWith() {
+		for (JsonNode user : REALM.path("users")) {
+			String name = user.has("serviceAccountClientId") ? user.path("serviceAccountClientId").asString()
+					: user.path("username").asString();
+			assertThat(user.path("attributes").path("switchboard_user").get(0).asString()).as(name).isEqualTo(name);
+		}
+		assertThat(REALM.path("components").toString()).as("declared in the user profile").contains("switchboard_user");
+	}
+
+	/**
+	 * The subject claim docker-compose.yml and deploy/k8s give the gateway (the same).
+	 */
+	private static String subjectClaimOfTheDeployments() {
+		Path root = Path.of("").toAbsolutePath().getParent();
+		Matcher compose = Pattern.compile("SWITCHBOARD_SECURITY_JWT_SUBJECT_CLAIM: (\\S+)")
+			.matcher(read(root.resolve("docker-compose.yml")));
+		Matcher kubernetes = Pattern.compile("OIDC_SUBJECT_CLAIM: (\\S+)")
+			.matcher(read(root.resolve("deploy/k8s/switchboard-config.yaml")));
+		assertThat(compose.find()).as("compose sets the gateway's subject claim").isTrue();
+		assertThat(kubernetes.find()).as("Kubernetes sets the gateway's subject claim").isTrue();
+		assertThat(kubernetes.group(1)).isEqualTo(compose.group(1));
+		return compose.group(1);
 	}
 
 	@Test
