@@ -306,6 +306,16 @@ class PlatformIT {
 	}
 
 	@Test
+	void whenThePlatformDocumentIsParsedThenItIsAValidOpenApiDocument() throws Exception {
+		HttpResponse<String> platformDocument = get(gateway() + "/v3/api-docs");
+		assertThat(platformDocument.statusCode()).isEqualTo(200);
+		// Kept for a look by hand (or a linter) after the run.
+		java.nio.file.Files.writeString(Path.of("target/platform-api-docs.json"), platformDocument.body());
+		assertThat(json.readTree(platformDocument.body()).has("x-switchboard-unavailable")).isFalse();
+		assertThat(OpenApiChecks.problems(platformDocument.body())).isEmpty();
+	}
+
+	@Test
 	void whenAWebhookCarriesATraceContextThenEveryServiceLogsItsTraceId() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String waId = "3480" + (1_000_000 + (int) (Math.random() * 8_000_000));

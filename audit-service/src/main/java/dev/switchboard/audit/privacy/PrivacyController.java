@@ -2,6 +2,7 @@ package dev.switchboard.audit.privacy;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,7 @@ class PrivacyController {
 	/**
 	 * Destroys the contact's body keys: their message bodies read "erased" from now on.
 	 */
+	@Operation(operationId = "eraseContact", summary = "Erase a contact's message bodies")
 	@PostMapping("/erasure")
 	Mono<Erasure.Erased> erase(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -45,6 +47,7 @@ class PrivacyController {
 			.onErrorMap(RuntimeException.class, this::problem);
 	}
 
+	@Operation(operationId = "getLegalHold", summary = "Get a contact's legal hold")
 	@GetMapping("/legal-hold")
 	Mono<Erasure.Hold> hold(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -53,6 +56,7 @@ class PrivacyController {
 					"Contact " + contactId + " is not under a legal hold")));
 	}
 
+	@Operation(operationId = "placeLegalHold", summary = "Place a contact under a legal hold")
 	@PutMapping("/legal-hold")
 	Mono<Erasure.Hold> placeHold(Caller caller, @PathVariable String contactId, @RequestBody HoldRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -65,6 +69,7 @@ class PrivacyController {
 			.onErrorMap(RuntimeException.class, this::problem);
 	}
 
+	@Operation(operationId = "releaseLegalHold", summary = "Release a contact's legal hold")
 	@DeleteMapping("/legal-hold")
 	Mono<ResponseEntity<Void>> releaseHold(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -42,6 +43,7 @@ class ApiKeyController {
 		this.apiKeys = apiKeys;
 	}
 
+	@Operation(operationId = "createApiKey", summary = "Create an API key")
 	@PostMapping
 	Mono<ResponseEntity<ApiKeys.CreatedApiKey>> create(@AuthenticationPrincipal Identity caller,
 			@Valid @RequestBody NewApiKey request) {
@@ -66,6 +68,7 @@ class ApiKeyController {
 				.body(created));
 	}
 
+	@Operation(operationId = "listApiKeys", summary = "List the tenant's API keys")
 	@GetMapping
 	Mono<ApiKeys.KeyPage> list(@AuthenticationPrincipal Identity caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -76,6 +79,7 @@ class ApiKeyController {
 		return this.apiKeys.list(caller.tenantId(), limit, cursor);
 	}
 
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
 	@DeleteMapping("/{id}")
 	Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal Identity caller, @PathVariable UUID id) {
 		requireAdmin(caller);
