@@ -3,6 +3,7 @@ package dev.switchboard.audit.privacy;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -70,13 +71,15 @@ class PrivacyController {
 	}
 
 	@Operation(operationId = "releaseLegalHold", summary = "Release a contact's legal hold")
+	@ApiResponse(responseCode = "204", description = "Released")
 	@DeleteMapping("/legal-hold")
 	Mono<ResponseEntity<Void>> releaseHold(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
 		return this.erasure.releaseHold(caller.tenantId(), contactId, caller.subject())
 			.onErrorMap(RuntimeException.class, this::problem)
-			.map((released) -> released ? ResponseEntity.noContent().<Void>build()
-					: ResponseEntity.notFound().<Void>build());
+			.flatMap((released) -> released ? Mono.just(ResponseEntity.noContent().<Void>build())
+					: Mono.error(this.refusals.refuse(HttpStatus.NOT_FOUND, "no-legal-hold", "No legal hold",
+							"Contact " + contactId + " is not under a legal hold")));
 	}
 
 	private RuntimeException problem(RuntimeException ex) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -96,6 +97,7 @@ class InvoiceController {
 	}
 
 	@Operation(operationId = "draftInvoice", summary = "Draft the invoice of a month")
+	@ApiResponse(responseCode = "201", description = "Drafted; Location names the invoice", useReturnTypeSchema = true)
 	@PostMapping("/invoices")
 	Mono<ResponseEntity<InvoiceView>> draft(Caller caller, @RequestBody DraftRequest request) {
 		finance(caller);
@@ -146,6 +148,8 @@ class InvoiceController {
 	}
 
 	@Operation(operationId = "createCreditNote", summary = "Credit an issued invoice")
+	@ApiResponse(responseCode = "201", description = "Credited; Location names the credit note",
+			useReturnTypeSchema = true)
 	@PostMapping("/invoices/" + UUID_PATTERN + "/credit-notes")
 	Mono<ResponseEntity<InvoiceView>> creditNote(Caller caller, @PathVariable UUID id,
 			@RequestBody CreditNoteRequest request) {

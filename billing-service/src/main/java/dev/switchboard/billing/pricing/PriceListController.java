@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -82,6 +83,7 @@ class PriceListController {
 	}
 
 	@Operation(operationId = "createPriceList", summary = "Publish a price list")
+	@ApiResponse(responseCode = "201", description = "Published; Location names it", useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<PriceListView>> create(Caller caller, @RequestBody NewPriceList body) {
 		// Prices are the platform's to set, never a tenant's.

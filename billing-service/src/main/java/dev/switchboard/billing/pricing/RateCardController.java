@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -81,6 +82,7 @@ class RateCardController {
 	}
 
 	@Operation(operationId = "createRateCard", summary = "Publish a rate card")
+	@ApiResponse(responseCode = "201", description = "Published; Location names it", useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<RateCardView>> create(Caller caller, @RequestBody NewRateCard body) {
 		// Prices are the platform's to set, never a tenant's.

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -44,6 +45,8 @@ class ApiKeyController {
 	}
 
 	@Operation(operationId = "createApiKey", summary = "Create an API key")
+	@ApiResponse(responseCode = "201", description = "Created; the key is shown this once and never stored in clear",
+			useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<ApiKeys.CreatedApiKey>> create(@AuthenticationPrincipal Identity caller,
 			@Valid @RequestBody NewApiKey request) {
@@ -80,6 +83,7 @@ class ApiKeyController {
 	}
 
 	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+	@ApiResponse(responseCode = "204", description = "Revoked")
 	@DeleteMapping("/{id}")
 	Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal Identity caller, @PathVariable UUID id) {
 		requireAdmin(caller);

@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -83,6 +84,8 @@ class CrmSubscriptionController {
 	 * @return 201 with the subscription and its signing secret (shown this once)
 	 */
 	@Operation(operationId = "createWebhookSubscription", summary = "Subscribe a URL to events")
+	@ApiResponse(responseCode = "201", description = "Subscribed; the signing secret is shown this once",
+			useReturnTypeSchema = true)
 	@PostMapping(PATH)
 	Mono<ResponseEntity<CreatedSubscription>> create(Caller caller, @RequestBody Mono<SubscriptionRequest> body) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -138,6 +141,7 @@ class CrmSubscriptionController {
 	 * @return 204
 	 */
 	@Operation(operationId = "deactivateWebhookSubscription", summary = "Deactivate a webhook subscription")
+	@ApiResponse(responseCode = "204", description = "Deactivated")
 	@DeleteMapping(PATH + "/{id}")
 	Mono<ResponseEntity<Void>> deactivate(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

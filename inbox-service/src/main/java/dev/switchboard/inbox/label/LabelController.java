@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -80,6 +81,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "createLabel", summary = "Create a label")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/labels")
 	Mono<ResponseEntity<Label>> create(Caller caller, @Valid @RequestBody LabelRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -116,6 +118,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "deleteLabel", summary = "Delete a label")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/labels/{id}")
 	Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -129,6 +132,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "labelConversation", summary = "Put a label on a conversation")
+	@ApiResponse(responseCode = "204", description = "Labelled")
 	@PutMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
@@ -139,6 +143,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "unlabelConversation", summary = "Take a label off a conversation")
+	@ApiResponse(responseCode = "204", description = "Unlabelled")
 	@DeleteMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
@@ -148,6 +153,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "labelContact", summary = "Put a label on a contact")
+	@ApiResponse(responseCode = "204", description = "Labelled")
 	@PutMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -157,6 +163,7 @@ class LabelController {
 	}
 
 	@Operation(operationId = "unlabelContact", summary = "Take a label off a contact")
+	@ApiResponse(responseCode = "204", description = "Unlabelled")
 	@DeleteMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);

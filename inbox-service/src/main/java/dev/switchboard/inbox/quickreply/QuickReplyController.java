@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -80,6 +81,7 @@ class QuickReplyController {
 	}
 
 	@Operation(operationId = "createQuickReply", summary = "Create a quick reply")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/quick-replies")
 	Mono<ResponseEntity<QuickReply>> create(Caller caller, @Valid @RequestBody QuickReplyRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -118,6 +120,7 @@ class QuickReplyController {
 	}
 
 	@Operation(operationId = "deleteQuickReply", summary = "Delete a quick reply")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/quick-replies/{id}")
 	Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -100,6 +101,7 @@ class TeamController {
 	}
 
 	@Operation(operationId = "createTeam", summary = "Create a team")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/teams")
 	Mono<ResponseEntity<Teams.TeamView>> createTeam(Caller caller, @Valid @RequestBody NewTeam team) {
 		caller.requireAny(MANAGERS);
@@ -168,6 +170,7 @@ class TeamController {
 	}
 
 	@Operation(operationId = "addRoutingRule", summary = "Add a routing rule")
+	@ApiResponse(responseCode = "201", description = "Added", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/routing/rules")
 	Mono<ResponseEntity<Teams.RuleView>> addRule(Caller caller, @Valid @RequestBody NewRule rule) {
 		caller.requireAny(MANAGERS);
@@ -177,6 +180,7 @@ class TeamController {
 	}
 
 	@Operation(operationId = "deleteRoutingRule", summary = "Delete a routing rule")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/routing/rules/{ruleId}")
 	Mono<ResponseEntity<Void>> deleteRule(Caller caller, @PathVariable UUID ruleId) {
 		caller.requireAny(MANAGERS);
