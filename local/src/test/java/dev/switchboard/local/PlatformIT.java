@@ -29,6 +29,7 @@ import dev.switchboard.sandbox.WhatsAppSandbox;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.Database;
 import dev.switchboard.testsupport.Infrastructure;
+import dev.switchboard.testsupport.OtlpReceiver;
 import dev.switchboard.testsupport.RealInfrastructure;
 import dev.switchboard.testsupport.WhatsAppWebhooks;
 
@@ -55,6 +56,9 @@ class PlatformIT {
 
 	private static WhatsAppSandbox sandbox;
 
+	/** Where every service exports its spans in this suite (OTLP/HTTP). */
+	private static OtlpReceiver collector;
+
 	@BeforeAll
 	static void start() throws IOException, InterruptedException {
 		Infrastructure infrastructure = RealInfrastructure.get();
@@ -76,6 +80,9 @@ class PlatformIT {
 		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_SUPPORT_CONSUMER", "DEBUG");
 		environment.put("LOGGING_LEVEL_DEV_SWITCHBOARD_GATEWAY_WEBHOOK", "DEBUG");
 		environment.putAll(IdentityProvider.user("eve", "another-tenant", "OWNER"));
+		collector = OtlpReceiver.start();
+		environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", collector.endpoint());
+		environment.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "500ms");
 		platform = Platform.start(new Platform.Settings(home, Path.of("target/platform-logs").toAbsolutePath(),
 				infrastructure.kafkaBootstrapServers(), new Platform.Settings.Database(database.host(), database.port(),
 						database.name(), database.username(), database.password()),
@@ -90,6 +97,9 @@ class PlatformIT {
 		}
 		if (sandbox != null) {
 			sandbox.close();
+		}
+		if (collector != null) {
+			collector.close();
 		}
 	}
 
@@ -306,6 +316,28 @@ class PlatformIT {
 	}
 
 	@Test
+	void whenThePlatformDocumentIsParsedThenItIsAValidOpenApiDocument() throws Exception {
+		HttpResponse<String> platformDocument = get(gateway() + "/v3/api-docs");
+		assertThat(platformDocument.statusCode()).isEqualTo(200);
+		// Kept for a look by hand (or a linter) after the run.
+		java.nio.file.Files.writeString(Path.of("target/platform-api-docs.json"), platformDocument.body());
+		assertThat(json.readTree(platformDocument.body()).has("x-switchboard-unavailable")).isFalse();
+		assertThat(OpenApiChecks.problems(platformDocument.body())).isEmpty();
+		// One schema of a name: two services' different schemas of one name would leave
+		// one service's references pointing at the other's.
+		JsonNode schemas = json.readTree(platformDocument.body()).path("components").path("schemas");
+		for (String name : List.of("gateway-service", "inbox-service", "routing-service", "audit-service",
+				"billing-service")) {
+			String path = name.equals("gateway-service") ? "/v3/api-docs/gateway" : "/v3/api-docs";
+			JsonNode own = json.readTree(get(platform.service(name).url() + path).body());
+			for (Map.Entry<String, JsonNode> schema : own.path("components").path("schemas").properties()) {
+				assertThat(schemas.get(schema.getKey())).as(name + "'s schema " + schema.getKey())
+					.isEqualTo(schema.getValue());
+			}
+		}
+	}
+
+	@Test
 	void whenAWebhookCarriesATraceContextThenEveryServiceLogsItsTraceId() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String waId = "3480" + (1_000_000 + (int) (Math.random() * 8_000_000));
@@ -325,6 +357,34 @@ class PlatformIT {
 				.allSatisfy((service) -> assertThat(java.nio.file.Files.readString(logs.resolve(service + ".log")))
 					.as(service + " log")
 					.contains(traceId)));
+	}
+
+	@Test
+	void whenTracesAreExportedThenEveryServiceSendsItsSpansOfAWebhookToTheCollector() throws Exception {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String waId = "3481" + (1_000_000 + (int) (Math.random() * 8_000_000));
+		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Marta", "wamid." + UUID.randomUUID(),
+				Instant.now(), "trace me over OTLP");
+		// A sampled trace (flags 01): every service records and exports its part of it.
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(collector.spans()
+				.stream()
+				.filter((span) -> span.traceId().equals(traceId))
+				.map(OtlpReceiver.ExportedSpan::service)
+				.distinct()).containsExactlyInAnyOrder("gateway-service", "inbox-service", "routing-service",
+						"audit-service", "billing-service"));
+		assertThat(collector.spans()).anySatisfy((span) -> {
+			assertThat(span.traceId()).isEqualTo(traceId);
+			assertThat(span.service()).isEqualTo("gateway-service");
+			assertThat(span.kind()).isEqualTo("SPAN_KIND_SERVER");
+		});
 	}
 
 	private static HttpResponse<String> postWebhook(String body) throws IOException, InterruptedException {

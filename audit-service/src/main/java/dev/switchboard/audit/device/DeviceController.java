@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -50,6 +51,7 @@ class DeviceController {
 		this.refusals = refusals;
 	}
 
+	@Operation(operationId = "registerDevice", summary = "Register a device of the caller's tenant")
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	Mono<DeviceView> register(Caller caller, @RequestBody Registration registration) {
@@ -62,6 +64,7 @@ class DeviceController {
 			.map(DeviceView::of);
 	}
 
+	@Operation(operationId = "listDevices", summary = "List the tenant's devices")
 	@GetMapping
 	Mono<Page<DeviceView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor,
@@ -82,6 +85,7 @@ class DeviceController {
 					(last) -> new TimeCursor(last.registeredAt(), UUID.fromString(last.id())).encode()));
 	}
 
+	@Operation(operationId = "getDevice", summary = "Get a device")
 	@GetMapping("/{id}")
 	Mono<DeviceView> get(Caller caller, @PathVariable String id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -90,6 +94,7 @@ class DeviceController {
 			.map(DeviceView::of);
 	}
 
+	@Operation(operationId = "renameDevice", summary = "Rename a device")
 	@PatchMapping("/{id}")
 	Mono<DeviceView> rename(Caller caller, @PathVariable String id, @RequestBody Rename rename) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -100,6 +105,7 @@ class DeviceController {
 			.map(DeviceView::of);
 	}
 
+	@Operation(operationId = "revokeDevice", summary = "Revoke a device")
 	@PostMapping("/{id}/revoke")
 	Mono<DeviceView> revoke(Caller caller, @PathVariable String id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

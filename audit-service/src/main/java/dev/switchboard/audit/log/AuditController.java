@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,12 +41,14 @@ class AuditController {
 		this.signer = signer;
 	}
 
+	@Operation(operationId = "verifyAuditLog", summary = "Verify the tenant's audit log")
 	@GetMapping("/verify")
 	Mono<LogCheck.Verification> verify(Caller caller) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
 		return this.verifier.verify(caller.tenantId());
 	}
 
+	@Operation(operationId = "getLatestTreeHead", summary = "Get the latest signed tree head of the audit log")
 	@GetMapping("/tree-heads/latest")
 	Mono<TreeHeadView> latest(Caller caller) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -56,6 +59,7 @@ class AuditController {
 	}
 
 	/** Signs the tree now instead of at the next interval. */
+	@Operation(operationId = "signTreeHead", summary = "Sign the audit log's tree head now")
 	@PostMapping("/tree-heads")
 	Mono<TreeHeadView> signNow(Caller caller) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -64,6 +68,7 @@ class AuditController {
 			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "The log is empty")));
 	}
 
+	@Operation(operationId = "getInclusionProof", summary = "Get the proof that an entry is in the audit log")
 	@GetMapping("/entries/{logIndex}/inclusion-proof")
 	Mono<InclusionProof> inclusion(Caller caller, @PathVariable long logIndex, @RequestParam long treeSize) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -84,6 +89,7 @@ class AuditController {
 			}));
 	}
 
+	@Operation(operationId = "getConsistencyProof", summary = "Get the proof that one tree size extends another")
 	@GetMapping("/consistency-proof")
 	Mono<ConsistencyProof> consistency(Caller caller, @RequestParam long from, @RequestParam long to) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

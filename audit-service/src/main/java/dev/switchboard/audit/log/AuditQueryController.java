@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -66,6 +67,7 @@ class AuditQueryController {
 		this.json = json;
 	}
 
+	@Operation(operationId = "listAuditEntries", summary = "Search the audit log's entries")
 	@GetMapping("/entries")
 	Mono<Page<EntryView>> entries(Caller caller, @RequestParam(required = false) @Nullable String contactId,
 			@RequestParam(required = false) @Nullable String agentId,
@@ -83,6 +85,7 @@ class AuditQueryController {
 					checkedLimit, (last) -> encodeCursor(last.logIndex())));
 	}
 
+	@Operation(operationId = "exportAuditEntries", summary = "Export the audit log's entries as CSV")
 	@GetMapping("/export")
 	Mono<ResponseEntity<String>> export(Caller caller, @RequestParam(required = false) @Nullable String contactId,
 			@RequestParam(required = false) @Nullable String agentId,

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -34,6 +35,8 @@ class MessageInfoController {
 		this.refusals = refusals;
 	}
 
+	@Operation(operationId = "getMessageInfo",
+			summary = "Get who sent an outbound message, from which device, and its delivery ticks")
 	@GetMapping("/api/v1/messages/{id}/info")
 	Mono<MessageInfo> info(Caller caller, @PathVariable String id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

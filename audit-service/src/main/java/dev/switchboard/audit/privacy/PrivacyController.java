@@ -2,6 +2,8 @@ package dev.switchboard.audit.privacy;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +40,7 @@ class PrivacyController {
 	/**
 	 * Destroys the contact's body keys: their message bodies read "erased" from now on.
 	 */
+	@Operation(operationId = "eraseContact", summary = "Erase a contact's message bodies")
 	@PostMapping("/erasure")
 	Mono<Erasure.Erased> erase(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -45,6 +48,7 @@ class PrivacyController {
 			.onErrorMap(RuntimeException.class, this::problem);
 	}
 
+	@Operation(operationId = "getLegalHold", summary = "Get a contact's legal hold")
 	@GetMapping("/legal-hold")
 	Mono<Erasure.Hold> hold(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -53,6 +57,7 @@ class PrivacyController {
 					"Contact " + contactId + " is not under a legal hold")));
 	}
 
+	@Operation(operationId = "placeLegalHold", summary = "Place a contact under a legal hold")
 	@PutMapping("/legal-hold")
 	Mono<Erasure.Hold> placeHold(Caller caller, @PathVariable String contactId, @RequestBody HoldRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -65,13 +70,16 @@ class PrivacyController {
 			.onErrorMap(RuntimeException.class, this::problem);
 	}
 
+	@Operation(operationId = "releaseLegalHold", summary = "Release a contact's legal hold")
+	@ApiResponse(responseCode = "204", description = "Released")
 	@DeleteMapping("/legal-hold")
 	Mono<ResponseEntity<Void>> releaseHold(Caller caller, @PathVariable String contactId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
 		return this.erasure.releaseHold(caller.tenantId(), contactId, caller.subject())
 			.onErrorMap(RuntimeException.class, this::problem)
-			.map((released) -> released ? ResponseEntity.noContent().<Void>build()
-					: ResponseEntity.notFound().<Void>build());
+			.flatMap((released) -> released ? Mono.just(ResponseEntity.noContent().<Void>build())
+					: Mono.error(this.refusals.refuse(HttpStatus.NOT_FOUND, "no-legal-hold", "No legal hold",
+							"Contact " + contactId + " is not under a legal hold")));
 	}
 
 	private RuntimeException problem(RuntimeException ex) {

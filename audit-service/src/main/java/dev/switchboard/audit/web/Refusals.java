@@ -1,6 +1,5 @@
 package dev.switchboard.audit.web;
 
-import java.net.URI;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +8,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
+import dev.switchboard.support.web.ProblemTypes;
+
 /**
  * Refuses a request with an RFC 9457 problem detail and counts it in
  * {@code switchboard_audit_requests_rejected_total{reason}}. A refused request stores
@@ -16,9 +17,6 @@ import org.springframework.web.ErrorResponseException;
  */
 @Component
 public class Refusals {
-
-	/** Where the problem types are documented. */
-	public static final String TYPES = "https://switchboard.dev/problems/";
 
 	private final MeterRegistry meters;
 
@@ -52,7 +50,7 @@ public class Refusals {
 			Map<String, Object> properties) {
 		this.meters.counter("switchboard.audit.requests.rejected", "reason", reason).increment();
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPES + reason));
+		problem.setType(ProblemTypes.of(reason));
 		problem.setTitle(title);
 		properties.forEach(problem::setProperty);
 		return new ErrorResponseException(status, problem, null);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +42,8 @@ class LateReplyController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "listLateReplies",
+			summary = "List the month's replies sent after the customer-service window closed")
 	@GetMapping("/api/v1/billing/late-replies")
 	Mono<Page<LateReplies>> lateReplies(Caller caller, @RequestParam(required = false) @Nullable String month,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -65,6 +67,7 @@ class InvoiceController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "getUsage", summary = "Get the month's usage so far")
 	@GetMapping("/usage")
 	Mono<Usage> usage(Caller caller, @RequestParam(required = false) @Nullable String month) {
 		finance(caller);
@@ -80,6 +83,7 @@ class InvoiceController {
 			});
 	}
 
+	@Operation(operationId = "listInvoices", summary = "List the tenant's invoices")
 	@GetMapping("/invoices")
 	Mono<Page<InvoiceView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -92,6 +96,8 @@ class InvoiceController {
 				}));
 	}
 
+	@Operation(operationId = "draftInvoice", summary = "Draft the invoice of a month")
+	@ApiResponse(responseCode = "201", description = "Drafted; Location names the invoice", useReturnTypeSchema = true)
 	@PostMapping("/invoices")
 	Mono<ResponseEntity<InvoiceView>> draft(Caller caller, @RequestBody DraftRequest request) {
 		finance(caller);
@@ -104,6 +110,7 @@ class InvoiceController {
 	}
 
 	/** The invoice as JSON, or as CSV when the client asks for {@code text/csv}. */
+	@Operation(operationId = "getInvoice", summary = "Get an invoice, as JSON or CSV")
 	@GetMapping("/invoices/" + UUID_PATTERN)
 	Mono<ResponseEntity<?>> get(Caller caller, @PathVariable UUID id,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
@@ -116,6 +123,7 @@ class InvoiceController {
 					: ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(invoice));
 	}
 
+	@Operation(operationId = "getInvoiceCsv", summary = "Get an invoice as CSV")
 	@GetMapping("/invoices/" + UUID_PATTERN + ".csv")
 	Mono<ResponseEntity<String>> csv(Caller caller, @PathVariable UUID id) {
 		finance(caller);
@@ -123,6 +131,7 @@ class InvoiceController {
 			.map((invoice) -> csvResponse(name(invoice) + ".csv", Csv.invoice(invoice)));
 	}
 
+	@Operation(operationId = "getInvoiceChargesCsv", summary = "Get an invoice's charges as CSV")
 	@GetMapping("/invoices/" + UUID_PATTERN + "/charges.csv")
 	Mono<ResponseEntity<String>> chargesCsv(Caller caller, @PathVariable UUID id) {
 		finance(caller);
@@ -131,12 +140,16 @@ class InvoiceController {
 				.map((charges) -> csvResponse(name(invoice) + "-charges.csv", Csv.charges(charges))));
 	}
 
+	@Operation(operationId = "issueInvoice", summary = "Issue a draft invoice")
 	@PostMapping("/invoices/" + UUID_PATTERN + "/issue")
 	Mono<InvoiceView> issue(Caller caller, @PathVariable UUID id) {
 		finance(caller);
 		return this.service.issue(caller.tenantId(), id);
 	}
 
+	@Operation(operationId = "createCreditNote", summary = "Credit an issued invoice")
+	@ApiResponse(responseCode = "201", description = "Credited; Location names the credit note",
+			useReturnTypeSchema = true)
 	@PostMapping("/invoices/" + UUID_PATTERN + "/credit-notes")
 	Mono<ResponseEntity<InvoiceView>> creditNote(Caller caller, @PathVariable UUID id,
 			@RequestBody CreditNoteRequest request) {
@@ -151,6 +164,7 @@ class InvoiceController {
 			.map((note) -> ResponseEntity.created(URI.create("/api/v1/billing/invoices/" + note.id())).body(note));
 	}
 
+	@Operation(operationId = "recomputeInvoice", summary = "Recompute an invoice from its charges and compare")
 	@GetMapping("/invoices/" + UUID_PATTERN + "/recompute")
 	Mono<Recomputation> recompute(Caller caller, @PathVariable UUID id) {
 		finance(caller);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -70,12 +71,14 @@ class PlanController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "getPlan", summary = "Get the tenant's plan")
 	@GetMapping
 	Mono<PlanView> get(Caller caller) {
 		caller.requireAny(Role.FINANCE, Role.OWNER);
 		return view(caller.tenantId());
 	}
 
+	@Operation(operationId = "changePlan", summary = "Change the tenant's plan")
 	@PutMapping
 	Mono<PlanView> change(Caller caller, @RequestBody PlanRequest request) {
 		caller.requireAny(Role.OWNER);
@@ -89,6 +92,7 @@ class PlanController {
 		return apply(caller, plan, currency, requested, false);
 	}
 
+	@Operation(operationId = "cancelPlan", summary = "Cancel the tenant's plan")
 	@PostMapping("/cancel")
 	Mono<PlanView> cancel(Caller caller, @RequestBody(required = false) @Nullable CancelRequest request) {
 		caller.requireAny(Role.OWNER);

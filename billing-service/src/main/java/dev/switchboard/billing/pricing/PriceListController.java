@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -60,6 +62,7 @@ class PriceListController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "listPriceLists", summary = "List the price lists")
 	@GetMapping
 	Mono<Page<PriceListView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -71,6 +74,7 @@ class PriceListController {
 				}));
 	}
 
+	@Operation(operationId = "getPriceList", summary = "Get a price list")
 	@GetMapping("/{id}")
 	Mono<PriceListView> get(Caller caller, @PathVariable long id) {
 		caller.requireAny(READERS);
@@ -78,6 +82,8 @@ class PriceListController {
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No price list " + id)));
 	}
 
+	@Operation(operationId = "createPriceList", summary = "Publish a price list")
+	@ApiResponse(responseCode = "201", description = "Published; Location names it", useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<PriceListView>> create(Caller caller, @RequestBody NewPriceList body) {
 		// Prices are the platform's to set, never a tenant's.

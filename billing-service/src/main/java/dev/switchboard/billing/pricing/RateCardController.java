@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -59,6 +61,7 @@ class RateCardController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "listRateCards", summary = "List Meta's rate cards")
 	@GetMapping
 	Mono<Page<RateCardView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -70,6 +73,7 @@ class RateCardController {
 				}));
 	}
 
+	@Operation(operationId = "getRateCard", summary = "Get a rate card")
 	@GetMapping("/{id}")
 	Mono<RateCardView> get(Caller caller, @PathVariable long id) {
 		caller.requireAny(READERS);
@@ -77,6 +81,8 @@ class RateCardController {
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No rate card " + id)));
 	}
 
+	@Operation(operationId = "createRateCard", summary = "Publish a rate card")
+	@ApiResponse(responseCode = "201", description = "Published; Location names it", useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<RateCardView>> create(Caller caller, @RequestBody NewRateCard body) {
 		// Prices are the platform's to set, never a tenant's.

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,6 +54,7 @@ class ReconciliationController {
 	 * @param month {@code YYYY-MM}, the current month by default
 	 * @return the report
 	 */
+	@Operation(operationId = "getReconciliation", summary = "Reconcile a month's charges with Meta's pricing")
 	@GetMapping("/api/v1/billing/reconciliation")
 	Mono<Reconciliation> reconciliation(Caller caller, @RequestParam(required = false) @Nullable String month) {
 		caller.requireAny(Role.FINANCE, Role.OWNER);

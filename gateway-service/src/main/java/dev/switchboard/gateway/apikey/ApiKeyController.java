@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -42,6 +44,9 @@ class ApiKeyController {
 		this.apiKeys = apiKeys;
 	}
 
+	@Operation(operationId = "createApiKey", summary = "Create an API key")
+	@ApiResponse(responseCode = "201", description = "Created; the key is shown this once and never stored in clear",
+			useReturnTypeSchema = true)
 	@PostMapping
 	Mono<ResponseEntity<ApiKeys.CreatedApiKey>> create(@AuthenticationPrincipal Identity caller,
 			@Valid @RequestBody NewApiKey request) {
@@ -66,6 +71,7 @@ class ApiKeyController {
 				.body(created));
 	}
 
+	@Operation(operationId = "listApiKeys", summary = "List the tenant's API keys")
 	@GetMapping
 	Mono<ApiKeys.KeyPage> list(@AuthenticationPrincipal Identity caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -76,6 +82,8 @@ class ApiKeyController {
 		return this.apiKeys.list(caller.tenantId(), limit, cursor);
 	}
 
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+	@ApiResponse(responseCode = "204", description = "Revoked")
 	@DeleteMapping("/{id}")
 	Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal Identity caller, @PathVariable UUID id) {
 		requireAdmin(caller);

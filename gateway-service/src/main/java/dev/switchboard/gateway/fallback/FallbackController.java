@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.fallback;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.server.ResponseStatusException;
  * slow, or its circuit open): 503 problem details instead of a hanging or raw error.
  */
 @RestController
+@Hidden
 class FallbackController {
 
 	private final MeterRegistry meters;

@@ -3,6 +3,8 @@ package dev.switchboard.gateway.security;
 import java.time.Clock;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +35,9 @@ class InternalIdentityConfiguration {
 			this.issuer = issuer;
 		}
 
+		@Operation(operationId = "getInternalIdentityKeys",
+				summary = "Get the public keys that verify the gateway's internal identity tokens")
+		@SecurityRequirements
 		@GetMapping(InternalTokens.JWKS_PATH)
 		Map<String, Object> jwks() {
 			return this.issuer.publicKeys();

@@ -9,6 +9,11 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +92,11 @@ class WebhookController {
 		this.traces = traces;
 	}
 
+	@Operation(operationId = "verifyWhatsAppWebhook", summary = "Answer Meta's webhook verification challenge")
+	@SecurityRequirements
+	@ApiResponse(responseCode = "200", description = "The challenge, echoed",
+			content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "403", description = "hub.mode is not subscribe or hub.verify_token is no tenant's")
 	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<String> verify(@RequestParam("hub.mode") String mode,
 			@RequestParam("hub.verify_token") String verifyToken, @RequestParam("hub.challenge") String challenge) {
@@ -97,10 +107,22 @@ class WebhookController {
 		return ResponseEntity.ok(challenge);
 	}
 
+	@Operation(operationId = "receiveWhatsAppWebhook", summary = "Receive a webhook signed by Meta")
+	@SecurityRequirements
+	@ApiResponse(responseCode = "200",
+			description = "Published to the event broker (or, for a field that is not "
+					+ "subscribed, recorded and ignored)")
+	@ApiResponse(responseCode = "401", description = "X-Hub-Signature-256 is missing or not the tenant's app secret's")
+	@ApiResponse(responseCode = "404", description = "No tenant has the webhook's phone number or business account")
+	@ApiResponse(responseCode = "503", description = "The event broker did not acknowledge it; Meta retries")
 	@PostMapping
 	Mono<ResponseEntity<Void>> receive(
 			@RequestHeader(name = SIGNATURE_HEADER, required = false) @Nullable String signature,
-			@RequestBody byte[] body, ServerHttpRequest request) {
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(
+					description = "The webhook as Meta sends it, " + "signed byte for byte",
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(type = "object"))) @RequestBody byte[] body,
+			ServerHttpRequest request) {
 		Executor eventLoop = eventLoop(request);
 		return Mono.deferContextual((context) -> {
 			String traceparent = this.traces.observed(context);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -54,6 +55,7 @@ class ContactController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "listContacts", summary = "List the tenant's contacts")
 	@GetMapping("/api/v1/contacts")
 	Mono<ContactPage> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -85,6 +87,7 @@ class ContactController {
 		});
 	}
 
+	@Operation(operationId = "getContact", summary = "Get a contact")
 	@GetMapping("/api/v1/contacts/{id}")
 	Mono<ContactView> get(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -98,6 +101,7 @@ class ContactController {
 	 * @param request the consent and where it was given
 	 * @return the contact
 	 */
+	@Operation(operationId = "setContactOptIn", summary = "Record a contact's consent to be messaged")
 	@PutMapping("/api/v1/contacts/{id}/opt-in")
 	Mono<ContactView> optIn(Caller caller, @PathVariable UUID id, @Valid @RequestBody OptInRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -113,6 +117,7 @@ class ContactController {
 			.then(find(caller.tenantId(), id));
 	}
 
+	@Operation(operationId = "setContactBlocked", summary = "Block or unblock a contact")
 	@PutMapping("/api/v1/contacts/{id}/blocked")
 	Mono<ContactView> block(Caller caller, @PathVariable UUID id, @Valid @RequestBody BlockRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -68,6 +69,7 @@ class ConversationController {
 	 * @param q words in the conversation's messages
 	 * @return a page
 	 */
+	@Operation(operationId = "listConversations", summary = "List conversations, most recent first")
 	@GetMapping("/api/v1/conversations")
 	Mono<Page<ConversationView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor,
@@ -87,6 +89,7 @@ class ConversationController {
 		return this.conversations.list(caller.tenantId(), filter, Cursors.limit(limit, 100), TimeCursor.decode(cursor));
 	}
 
+	@Operation(operationId = "listMessages", summary = "List a conversation's messages")
 	@GetMapping("/api/v1/conversations/{conversationId}/messages")
 	Mono<Page<MessageView>> messages(Caller caller, @PathVariable UUID conversationId,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
@@ -108,6 +111,7 @@ class ConversationController {
 	 * @param change the status
 	 * @return the conversation's new status
 	 */
+	@Operation(operationId = "setConversationStatus", summary = "Open, park or resolve a conversation")
 	@PutMapping("/api/v1/conversations/{conversationId}/status")
 	Mono<StatusChange> status(Caller caller, @PathVariable UUID conversationId,
 			@Valid @RequestBody StatusChange change) {
@@ -130,6 +134,7 @@ class ConversationController {
 			.thenReturn(change);
 	}
 
+	@Operation(operationId = "getMessage", summary = "Get a message")
 	@GetMapping("/api/v1/messages/{messageId}")
 	Mono<MessageView> message(Caller caller, @PathVariable UUID messageId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);

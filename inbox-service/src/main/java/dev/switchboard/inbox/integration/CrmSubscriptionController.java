@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -81,6 +83,9 @@ class CrmSubscriptionController {
 	 * @param body {@code {url, eventTypes}}
 	 * @return 201 with the subscription and its signing secret (shown this once)
 	 */
+	@Operation(operationId = "createWebhookSubscription", summary = "Subscribe a URL to events")
+	@ApiResponse(responseCode = "201", description = "Subscribed; the signing secret is shown this once",
+			useReturnTypeSchema = true)
 	@PostMapping(PATH)
 	Mono<ResponseEntity<CreatedSubscription>> create(Caller caller, @RequestBody Mono<SubscriptionRequest> body) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -99,6 +104,7 @@ class CrmSubscriptionController {
 						.increment());
 	}
 
+	@Operation(operationId = "listWebhookSubscriptions", summary = "List the tenant's webhook subscriptions")
 	@GetMapping(PATH)
 	Mono<Page<SubscriptionView>> list(Caller caller, @RequestParam(defaultValue = "20") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -120,6 +126,7 @@ class CrmSubscriptionController {
 			.map((rows) -> page(rows, checkedLimit, (last) -> new TimeCursor(last.createdAt(), last.id())));
 	}
 
+	@Operation(operationId = "getWebhookSubscription", summary = "Get a webhook subscription")
 	@GetMapping(PATH + "/{id}")
 	Mono<SubscriptionView> get(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -133,6 +140,8 @@ class CrmSubscriptionController {
 	 * @param id the subscription
 	 * @return 204
 	 */
+	@Operation(operationId = "deactivateWebhookSubscription", summary = "Deactivate a webhook subscription")
+	@ApiResponse(responseCode = "204", description = "Deactivated")
 	@DeleteMapping(PATH + "/{id}")
 	Mono<ResponseEntity<Void>> deactivate(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -160,6 +169,8 @@ class CrmSubscriptionController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page of deliveries
 	 */
+	@Operation(operationId = "listWebhookDeliveries",
+			summary = "List a webhook subscription's deliveries, newest first")
 	@GetMapping(PATH + "/{id}/deliveries")
 	Mono<Page<DeliveryView>> deliveries(Caller caller, @PathVariable UUID id,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) @Nullable String cursor) {

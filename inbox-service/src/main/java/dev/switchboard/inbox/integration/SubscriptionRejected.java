@@ -1,10 +1,10 @@
 package dev.switchboard.inbox.integration;
 
-import java.net.URI;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import dev.switchboard.support.web.ProblemTypes;
 
 /**
  * A subscription refused before anything is stored, as a problem detail (400 unless said
@@ -29,7 +29,7 @@ class SubscriptionRejected extends ErrorResponseException {
 
 	private static ProblemDetail problem(HttpStatus status, String reason, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("https://switchboard.dev/problems/" + reason));
+		problem.setType(ProblemTypes.of(reason));
 		problem.setTitle("Webhook subscription refused");
 		problem.setProperty("reason", reason);
 		return problem;

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -57,6 +59,7 @@ class LabelController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page
 	 */
+	@Operation(operationId = "listLabels", summary = "List the tenant's labels")
 	@GetMapping("/api/v1/labels")
 	Mono<Page<Label>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -77,6 +80,8 @@ class LabelController {
 			.map((rows) -> Page.of(rows, checked, (label) -> Cursors.encode(label.name())));
 	}
 
+	@Operation(operationId = "createLabel", summary = "Create a label")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/labels")
 	Mono<ResponseEntity<Label>> create(Caller caller, @Valid @RequestBody LabelRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -95,6 +100,7 @@ class LabelController {
 				.body(new Label(id.toString(), request.name(), request.color())));
 	}
 
+	@Operation(operationId = "updateLabel", summary = "Update a label")
 	@PutMapping("/api/v1/labels/{id}")
 	Mono<Label> update(Caller caller, @PathVariable UUID id, @Valid @RequestBody LabelRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -111,6 +117,8 @@ class LabelController {
 			.switchIfEmpty(Mono.error(() -> notFound("label", id)));
 	}
 
+	@Operation(operationId = "deleteLabel", summary = "Delete a label")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/labels/{id}")
 	Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -123,6 +131,8 @@ class LabelController {
 					: Mono.error(notFound("label", id)));
 	}
 
+	@Operation(operationId = "labelConversation", summary = "Put a label on a conversation")
+	@ApiResponse(responseCode = "204", description = "Labelled")
 	@PutMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
@@ -132,6 +142,8 @@ class LabelController {
 				VALUES (:target, :label, :now) ON CONFLICT DO NOTHING""");
 	}
 
+	@Operation(operationId = "unlabelConversation", summary = "Take a label off a conversation")
+	@ApiResponse(responseCode = "204", description = "Unlabelled")
 	@DeleteMapping("/api/v1/conversations/{conversationId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelConversation(Caller caller, @PathVariable UUID conversationId,
 			@PathVariable UUID labelId) {
@@ -140,6 +152,8 @@ class LabelController {
 				"DELETE FROM conversation_label WHERE conversation_id = :target AND label_id = :label AND :now IS NOT NULL");
 	}
 
+	@Operation(operationId = "labelContact", summary = "Put a label on a contact")
+	@ApiResponse(responseCode = "204", description = "Labelled")
 	@PutMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> labelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -148,6 +162,8 @@ class LabelController {
 				VALUES (:target, :label, :now) ON CONFLICT DO NOTHING""");
 	}
 
+	@Operation(operationId = "unlabelContact", summary = "Take a label off a contact")
+	@ApiResponse(responseCode = "204", description = "Unlabelled")
 	@DeleteMapping("/api/v1/contacts/{contactId}/labels/{labelId}")
 	Mono<ResponseEntity<Void>> unlabelContact(Caller caller, @PathVariable UUID contactId, @PathVariable UUID labelId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);

@@ -2,6 +2,8 @@ package dev.switchboard.inbox.outbound;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -38,6 +40,17 @@ class SendController {
 	 * @param request the message
 	 * @return the queued message
 	 */
+	@Operation(operationId = "sendMessage", summary = "Send a message to the conversation's customer")
+	@ApiResponse(responseCode = "202",
+			description = "Stored and queued for the Cloud API; its ticks appear on the " + "message",
+			useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "403",
+			description = "The caller's roles do not allow it, or the device is unknown, "
+					+ "not the caller's, revoked or suspended")
+	@ApiResponse(responseCode = "409",
+			description = "The window is closed, the contact blocked or not opted in, the "
+					+ "tenant has no business number, or the Idempotency-Key was used for another request")
+	@ApiResponse(responseCode = "422", description = "The template is not approved or the quick reply does not exist")
 	@PostMapping("/api/v1/conversations/{conversationId}/messages")
 	Mono<ResponseEntity<Sending.Queued>> send(Caller caller,
 			@RequestHeader(name = DEVICE_HEADER, required = false) @Nullable String deviceId,

@@ -1,10 +1,10 @@
 package dev.switchboard.inbox.outbound;
 
-import java.net.URI;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import dev.switchboard.support.web.ProblemTypes;
 
 /**
  * A send the rules refuse before anything is stored or sent, as a problem detail whose
@@ -25,7 +25,7 @@ class SendRefused extends ErrorResponseException {
 
 	private static ProblemDetail problem(HttpStatus status, String reason, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("https://switchboard.dev/problems/" + reason));
+		problem.setType(ProblemTypes.of(reason));
 		problem.setTitle("Sending refused");
 		problem.setProperty("reason", reason);
 		return problem;

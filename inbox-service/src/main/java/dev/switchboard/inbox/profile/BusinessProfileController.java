@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.r2dbc.postgresql.codec.Json;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
@@ -47,6 +48,7 @@ class BusinessProfileController {
 		this.clock = clock;
 	}
 
+	@Operation(operationId = "getBusinessProfile", summary = "Get the WhatsApp business profile")
 	@GetMapping("/api/v1/business-profile")
 	Mono<Profile> get(Caller caller) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -65,6 +67,7 @@ class BusinessProfileController {
 			.defaultIfEmpty(new Profile(null, null, null, null, List.of(), "UNVERIFIED", null));
 	}
 
+	@Operation(operationId = "updateBusinessProfile", summary = "Update the WhatsApp business profile")
 	@PutMapping("/api/v1/business-profile")
 	Mono<Profile> update(Caller caller, @Valid @RequestBody ProfileRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -57,6 +59,7 @@ class QuickReplyController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page
 	 */
+	@Operation(operationId = "listQuickReplies", summary = "List the tenant's quick replies")
 	@GetMapping("/api/v1/quick-replies")
 	Mono<Page<QuickReply>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -77,6 +80,8 @@ class QuickReplyController {
 			.map((rows) -> Page.of(rows, checked, (reply) -> Cursors.encode(reply.shortcut())));
 	}
 
+	@Operation(operationId = "createQuickReply", summary = "Create a quick reply")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/quick-replies")
 	Mono<ResponseEntity<QuickReply>> create(Caller caller, @Valid @RequestBody QuickReplyRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -96,6 +101,7 @@ class QuickReplyController {
 				.body(new QuickReply(id.toString(), request.shortcut(), request.text())));
 	}
 
+	@Operation(operationId = "updateQuickReply", summary = "Update a quick reply")
 	@PutMapping("/api/v1/quick-replies/{id}")
 	Mono<QuickReply> update(Caller caller, @PathVariable UUID id, @Valid @RequestBody QuickReplyRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
@@ -113,6 +119,8 @@ class QuickReplyController {
 			.switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
+	@Operation(operationId = "deleteQuickReply", summary = "Delete a quick reply")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/quick-replies/{id}")
 	Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable UUID id) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

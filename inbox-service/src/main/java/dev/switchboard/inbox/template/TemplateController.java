@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -51,6 +52,7 @@ class TemplateController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page
 	 */
+	@Operation(operationId = "listTemplates", summary = "List the tenant's message templates")
 	@GetMapping("/api/v1/templates")
 	Mono<Page<TemplateView>> list(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -85,6 +87,7 @@ class TemplateController {
 	 * @param template the template
 	 * @return it
 	 */
+	@Operation(operationId = "saveTemplate", summary = "Record a message template as Meta approved it")
 	@PutMapping("/api/v1/templates")
 	Mono<TemplateView> save(Caller caller, @Valid @RequestBody TemplateRequest template) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);

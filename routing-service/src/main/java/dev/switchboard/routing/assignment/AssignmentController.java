@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -61,6 +62,7 @@ class AssignmentController {
 	 * @param change the presence
 	 * @return the agent
 	 */
+	@Operation(operationId = "setPresence", summary = "Set the caller's presence")
 	@PutMapping("/api/v1/agents/me/presence")
 	Mono<Agents.AgentView> presence(Caller caller, @Valid @RequestBody PresenceChange change) {
 		caller.requireAny(Role.AGENT, Role.ADMIN, Role.OWNER);
@@ -77,6 +79,7 @@ class AssignmentController {
 			.then(this.agents.find(tenant, caller.subject()));
 	}
 
+	@Operation(operationId = "getAssignment", summary = "Get a conversation's assignment")
 	@GetMapping("/api/v1/conversations/{conversationId}/assignment")
 	Mono<AssignmentView> assignment(Caller caller, @PathVariable UUID conversationId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -92,6 +95,7 @@ class AssignmentController {
 	 * @param request the agent
 	 * @return the assignment
 	 */
+	@Operation(operationId = "assignConversation", summary = "Assign or transfer a conversation to an agent")
 	@PutMapping("/api/v1/conversations/{conversationId}/assignment")
 	Mono<AssignmentView> assign(Caller caller, @PathVariable UUID conversationId,
 			@Valid @RequestBody AssignRequest request) {
@@ -107,6 +111,7 @@ class AssignmentController {
 	 * @param conversationId the conversation
 	 * @return the assignment
 	 */
+	@Operation(operationId = "takeConversation", summary = "Take a queued conversation")
 	@PostMapping("/api/v1/conversations/{conversationId}/assignment/take")
 	Mono<AssignmentView> take(Caller caller, @PathVariable UUID conversationId) {
 		caller.requireAny(Role.AGENT, Role.ADMIN, Role.OWNER);
@@ -123,6 +128,7 @@ class AssignmentController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page of queued conversations
 	 */
+	@Operation(operationId = "listQueue", summary = "List the queue in arrival order")
 	@GetMapping("/api/v1/routing/queue")
 	Mono<Page<AssignmentView>> queue(Caller caller, @RequestParam(required = false) @Nullable String team,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.r2dbc.spi.Readable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +38,7 @@ class ServiceLevelController {
 		this.database = database;
 	}
 
+	@Operation(operationId = "getServiceLevels", summary = "Get the service levels of a period")
 	@GetMapping("/api/v1/reports/service-levels")
 	Mono<ServiceLevels> serviceLevels(Caller caller, @RequestParam Instant from, @RequestParam Instant to,
 			@RequestParam(required = false) @Nullable String team) {

@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -48,6 +50,7 @@ class TeamController {
 		this.transactions = transactions;
 	}
 
+	@Operation(operationId = "listAgents", summary = "List the tenant's agents")
 	@GetMapping("/api/v1/agents")
 	Mono<AgentPage> agents(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -62,6 +65,7 @@ class TeamController {
 		});
 	}
 
+	@Operation(operationId = "getAgent", summary = "Get an agent")
 	@GetMapping("/api/v1/agents/{agentId}")
 	Mono<Agents.AgentView> agent(Caller caller, @PathVariable String agentId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -70,6 +74,7 @@ class TeamController {
 				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No agent " + agentId + " in this tenant")));
 	}
 
+	@Operation(operationId = "saveAgent", summary = "Create or update an agent")
 	@PutMapping("/api/v1/agents/{agentId}")
 	Mono<Agents.AgentView> saveAgent(Caller caller, @PathVariable String agentId,
 			@Valid @RequestBody AgentUpdate update) {
@@ -84,6 +89,7 @@ class TeamController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page
 	 */
+	@Operation(operationId = "listTeams", summary = "List the tenant's teams")
 	@GetMapping("/api/v1/teams")
 	Mono<Page<Teams.TeamView>> teams(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -94,6 +100,8 @@ class TeamController {
 			.map((rows) -> Page.of(rows, checked, (team) -> Cursors.encode(team.teamId())));
 	}
 
+	@Operation(operationId = "createTeam", summary = "Create a team")
+	@ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/teams")
 	Mono<ResponseEntity<Teams.TeamView>> createTeam(Caller caller, @Valid @RequestBody NewTeam team) {
 		caller.requireAny(MANAGERS);
@@ -102,6 +110,7 @@ class TeamController {
 			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
 	}
 
+	@Operation(operationId = "getTeam", summary = "Get a team")
 	@GetMapping("/api/v1/teams/{teamId}")
 	Mono<Teams.TeamView> team(Caller caller, @PathVariable String teamId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
@@ -110,12 +119,14 @@ class TeamController {
 				.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No team " + teamId + " in this tenant")));
 	}
 
+	@Operation(operationId = "addTeamMember", summary = "Add an agent to a team")
 	@PutMapping("/api/v1/teams/{teamId}/members/{agentId}")
 	Mono<Teams.TeamView> addMember(Caller caller, @PathVariable String teamId, @PathVariable String agentId) {
 		caller.requireAny(MANAGERS);
 		return this.teams.addMember(caller.tenantId(), teamId, agentId).as(this.transactions::transactional);
 	}
 
+	@Operation(operationId = "removeTeamMember", summary = "Remove an agent from a team")
 	@DeleteMapping("/api/v1/teams/{teamId}/members/{agentId}")
 	Mono<Teams.TeamView> removeMember(Caller caller, @PathVariable String teamId, @PathVariable String agentId) {
 		caller.requireAny(MANAGERS);
@@ -129,6 +140,7 @@ class TeamController {
 	 * @param cursor the previous page's {@code nextCursor}
 	 * @return a page
 	 */
+	@Operation(operationId = "listRoutingRules", summary = "List the routing rules in the order they are tried")
 	@GetMapping("/api/v1/routing/rules")
 	Mono<Page<Teams.RuleView>> rules(Caller caller, @RequestParam(defaultValue = "50") int limit,
 			@RequestParam(required = false) @Nullable String cursor) {
@@ -157,6 +169,8 @@ class TeamController {
 		}
 	}
 
+	@Operation(operationId = "addRoutingRule", summary = "Add a routing rule")
+	@ApiResponse(responseCode = "201", description = "Added", useReturnTypeSchema = true)
 	@PostMapping("/api/v1/routing/rules")
 	Mono<ResponseEntity<Teams.RuleView>> addRule(Caller caller, @Valid @RequestBody NewRule rule) {
 		caller.requireAny(MANAGERS);
@@ -165,6 +179,8 @@ class TeamController {
 			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
 	}
 
+	@Operation(operationId = "deleteRoutingRule", summary = "Delete a routing rule")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/api/v1/routing/rules/{ruleId}")
 	Mono<ResponseEntity<Void>> deleteRule(Caller caller, @PathVariable UUID ruleId) {
 		caller.requireAny(MANAGERS);

@@ -2,6 +2,7 @@ package dev.switchboard.routing.window;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +23,7 @@ class WindowController {
 		this.windows = windows;
 	}
 
+	@Operation(operationId = "getWindow", summary = "Get a conversation's 24-hour customer-service window")
 	@GetMapping("/api/v1/conversations/{conversationId}/window")
 	Mono<WindowView> window(Caller caller, @PathVariable UUID conversationId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);

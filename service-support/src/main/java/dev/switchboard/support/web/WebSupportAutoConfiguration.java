@@ -24,6 +24,12 @@ public class WebSupportAutoConfiguration implements WebFluxConfigurer {
 		return new ProblemDetailsErrorHandler(json);
 	}
 
+	/** The error responses of every operation in the service's OpenAPI document. */
+	@Bean
+	ProblemResponsesCustomizer problemResponsesCustomizer() {
+		return new ProblemResponsesCustomizer();
+	}
+
 	@Override
 	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
 		configurer.addCustomResolver(new CallerArgumentResolver());
