@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,12 +133,12 @@ public class Sender {
 		Instant now = this.clock.instant();
 		return this.database.sql("""
 				UPDATE message m SET next_attempt_at = :leaseUntil, attempts = m.attempts + 1
-				FROM conversation c
-				WHERE c.id = m.conversation_id AND m.id IN (
-				    SELECT id FROM message WHERE status = 'QUEUED' AND next_attempt_at <= :now
-				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+				FROM conversation c, (
+				    SELECT id, next_attempt_at AS due FROM message WHERE status = 'QUEUED' AND next_attempt_at <= :now
+				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED) d
+				WHERE m.id = d.id AND c.id = m.conversation_id
 				RETURNING m.id, m.tenant_id, m.conversation_id, m.graph_request::text AS request, m.attempts,
-				          c.phone_number_id""")
+				          c.phone_number_id, d.due""")
 			.bind("leaseUntil", Times.utc(now.plus(this.properties.lease())))
 			.bind("now", Times.utc(now))
 			.bind("batch", this.properties.sendBatch())
@@ -146,15 +147,17 @@ public class Sender {
 					Objects.requireNonNull(row.get("conversation_id", UUID.class)),
 					Objects.requireNonNull(row.get("request", String.class)),
 					Objects.requireNonNull(row.get("attempts", Integer.class)),
-					Objects.requireNonNull(row.get("phone_number_id", String.class))))
-			.all();
+					Objects.requireNonNull(row.get("phone_number_id", String.class)), Times.instant(row, "due")))
+			.all()
+			.sort(Comparator.comparing(Claimed::due));
 	}
 
 	/**
 	 * Takes a token of the number's send cap for as many of its claimed messages as it
-	 * has, in queue order; the rest go back to the queue for the next look, their attempt
-	 * not counted. When the buckets cannot be reached nothing is sent (Meta would refuse
-	 * what exceeds its throughput; a message that waits is not lost).
+	 * has, in queue order; the rest go back to the queue in their place (their due time)
+	 * for the next look, their attempt not counted. When the buckets cannot be reached
+	 * nothing is sent (Meta would refuse what exceeds its throughput; a message that
+	 * waits is not lost).
 	 */
 	private Flux<Claimed> withinCap(String phoneNumberId, List<Claimed> messages) {
 		return this.buckets.takeUpTo("send:" + phoneNumberId, this.sendCap, messages.size()).onErrorResume((ex) -> {
@@ -173,10 +176,11 @@ public class Sender {
 		}
 		this.meters.counter("switchboard.inbox.sends.throttled").increment(held.size());
 		return this.database.sql("""
-				UPDATE message SET next_attempt_at = :at, attempts = attempts - 1
-				WHERE id = ANY(:ids) AND status = 'QUEUED'""")
-			.bind("at", Times.utc(this.clock.instant().plus(this.properties.sendInterval())))
-			.bind("ids", held.stream().map(Claimed::id).toArray(UUID[]::new))
+				UPDATE message m SET next_attempt_at = h.due, attempts = m.attempts - 1
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:dues AS timestamptz[])) AS h(id, due)
+				WHERE m.id = h.id AND m.status = 'QUEUED'""")
+			.bind("ids", held.stream().map((message) -> message.id().toString()).toArray(String[]::new))
+			.bind("dues", held.stream().map((message) -> message.due().toString()).toArray(String[]::new))
 			.then();
 	}
 
@@ -252,8 +256,14 @@ public class Sender {
 					message.conversationId().toString(), message.id().toString(), "", "FAILED", now, reason)));
 	}
 
+	/**
+	 * A claimed send.
+	 *
+	 * @param due when it was due before the claim: its place in the queue, which a send
+	 * the cap holds back keeps
+	 */
 	private record Claimed(UUID id, String tenantId, UUID conversationId, String request, int attempts,
-			String phoneNumberId) {
+			String phoneNumberId, Instant due) {
 
 	}
 
