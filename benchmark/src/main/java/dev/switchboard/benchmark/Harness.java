@@ -54,7 +54,7 @@ final class Harness implements AutoCloseable {
 
 	private final IdentityProvider identity;
 
-	private final GatewayClient gateway;
+	private final List<GatewayClient> gateways;
 
 	private final Set<Long> prioritised = new HashSet<>();
 
@@ -73,8 +73,12 @@ final class Harness implements AutoCloseable {
 		this.sandbox = sandbox;
 		this.identity = identity;
 		this.services = services;
-		this.gateway = new GatewayClient(services.url("gateway-service"), identity.issuer(),
-				IdentityProvider.CLIENT_SECRET);
+		this.gateways = services.instances()
+			.stream()
+			.filter((instance) -> Services.serviceOf(instance).equals("gateway-service"))
+			.map((gateway) -> new GatewayClient(services.url(gateway), identity.issuer(),
+					IdentityProvider.CLIENT_SECRET))
+			.toList();
 		if (postgres.restartable()) {
 			this.priorities.scheduleWithFixedDelay(this::prioritiseBackends, 0, 1, TimeUnit.SECONDS);
 		}
@@ -122,6 +126,24 @@ final class Harness implements AutoCloseable {
 	 */
 	static Harness start(Path home, Path work, boolean privatePostgres, List<String> jvmOptions, Duration tick)
 			throws IOException {
+		return start(home, work, privatePostgres, jvmOptions, tick, 1, Map.of());
+	}
+
+	/**
+	 * Starts everything, each service as several replicas.
+	 * @param home the repository root
+	 * @param work where this run's logs, broker and database files go
+	 * @param privatePostgres whether to run a private PostgreSQL cluster (restartable)
+	 * @param jvmOptions the services' JVM options
+	 * @param tick the sandbox's delay between a send and each status
+	 * @param replicas instances of every service (gateway included), one broker and one
+	 * database for all
+	 * @param settings further environment of every service (e.g. a lower send cap)
+	 * @return the running harness
+	 * @throws IOException if something does not start
+	 */
+	static Harness start(Path home, Path work, boolean privatePostgres, List<String> jvmOptions, Duration tick,
+			int replicas, Map<String, String> settings) throws IOException {
 		// A run starts from nothing: an earlier run's broker data would not match the new
 		// cluster id, and its copies of the jars would be the old build.
 		deleteRecursively(work);
@@ -175,7 +197,8 @@ final class Harness implements AutoCloseable {
 			IdentityKeys identityKeys = IdentityKeys.generate();
 			env.put("SWITCHBOARD_IDENTITY_SIGNING_KEY", identityKeys.signingKey());
 			env.put("SWITCHBOARD_IDENTITY_JWKS", identityKeys.jwks());
-			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort);
+			env.putAll(settings);
+			services = new Services(home, work.resolve("logs"), env, jvmOptions, gatewayPort, replicas);
 			services.startAll(Duration.ofSeconds(240));
 			log("services up, logs in " + work.resolve("logs"));
 			return new Harness(work, postgres, database, kafka, sandbox, identity, services);
@@ -219,8 +242,14 @@ final class Harness implements AutoCloseable {
 		return this.services;
 	}
 
+	/** The first gateway, to which the sandbox posts its statuses. */
 	GatewayClient gateway() {
-		return this.gateway;
+		return this.gateways.getFirst();
+	}
+
+	/** Every gateway replica. */
+	List<GatewayClient> gateways() {
+		return this.gateways;
 	}
 
 	Path work() {

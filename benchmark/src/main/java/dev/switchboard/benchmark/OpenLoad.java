@@ -50,16 +50,25 @@ final class OpenLoad implements AutoCloseable {
 		.pendingAcquireTimeout(Duration.ofSeconds(60))
 		.build();
 
-	private final HttpClient http;
+	private final List<HttpClient> gateways;
 
 	OpenLoad(GatewayClient gateway) {
+		this(List.of(gateway));
+	}
+
+	/**
+	 * @param gateways the gateway replicas; the webhooks take turns among them
+	 */
+	OpenLoad(List<GatewayClient> gateways) {
 		// No automatic retry: a webhook the gateway did not answer is reported, as Meta
 		// would see it, and reposting is the fault scenarios' decision.
-		this.http = HttpClient.create(this.connections)
-			.runOn(this.loops)
-			.baseUrl(gateway.url())
-			.disableRetry(true)
-			.responseTimeout(Duration.ofSeconds(30));
+		this.gateways = gateways.stream()
+			.map((gateway) -> HttpClient.create(this.connections)
+				.runOn(this.loops)
+				.baseUrl(gateway.url())
+				.disableRetry(true)
+				.responseTimeout(Duration.ofSeconds(30)))
+			.toList();
 	}
 
 	/**
@@ -96,7 +105,7 @@ final class OpenLoad implements AutoCloseable {
 				firstDue.putIfAbsent(webhook.conversationId(), dueMillis);
 			}
 			inFlight.acquireUninterruptibly();
-			post(bodies[i], webhook.signature()).subscribe((status) -> {
+			post(this.gateways.get(i % this.gateways.size()), bodies[i], webhook.signature()).subscribe((status) -> {
 				statuses.computeIfAbsent(status, (s) -> new AtomicLong()).incrementAndGet();
 				if (status == 200) {
 					latencies.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
@@ -124,8 +133,8 @@ final class OpenLoad implements AutoCloseable {
 	 * Posts one signed webhook.
 	 * @return its HTTP status, 0 when there was no answer
 	 */
-	private Mono<Integer> post(byte[] body, String signature) {
-		return this.http.post().uri("/webhooks/whatsapp").send((request, outbound) -> {
+	private Mono<Integer> post(HttpClient http, byte[] body, String signature) {
+		return http.post().uri("/webhooks/whatsapp").send((request, outbound) -> {
 			request.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
 				.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
 				.header("X-Hub-Signature-256", signature);

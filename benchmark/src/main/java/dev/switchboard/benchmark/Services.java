@@ -17,7 +17,10 @@ import java.util.Map;
 /**
  * The five services as child processes, each {@code java -jar} of its module's jar with
  * the same JVM options and environment as the local start, which can be killed (SIGKILL)
- * and started again on the same port.
+ * and started again on the same port. With several replicas, replica {@code n > 1} of a
+ * service is the instance {@code <service>-<n>} ({@code inbox-service-2}) on ports of its
+ * own, and gateway {@code n} routes to replica {@code n} of each service, as a load
+ * balancer would spread the calls.
  */
 final class Services implements AutoCloseable {
 
@@ -40,15 +43,57 @@ final class Services implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+	private final int replicas;
+
 	Services(Path home, Path logs, Map<String, String> common, List<String> jvmOptions, int gatewayPort) {
+		this(home, logs, common, jvmOptions, gatewayPort, 1);
+	}
+
+	Services(Path home, Path logs, Map<String, String> common, List<String> jvmOptions, int gatewayPort, int replicas) {
 		this.home = home;
 		this.logs = logs;
 		this.common = common;
 		this.jvmOptions = jvmOptions;
-		for (String name : NAMES) {
-			this.ports.put(name, name.equals("gateway-service") ? gatewayPort : Processes.freePort());
-			this.managementPorts.put(name, Processes.freePort());
+		this.replicas = replicas;
+		for (String instance : instances()) {
+			this.ports.put(instance, instance.equals("gateway-service") ? gatewayPort : Processes.freePort());
+			this.managementPorts.put(instance, Processes.freePort());
 		}
+	}
+
+	/**
+	 * @return every running instance's name: each service's, then its further replicas'
+	 */
+	List<String> instances() {
+		List<String> instances = new java.util.ArrayList<>();
+		for (String name : NAMES) {
+			for (int n = 1; n <= this.replicas; n++) {
+				instances.add(replica(name, n));
+			}
+		}
+		return instances;
+	}
+
+	/**
+	 * @param service a service
+	 * @param n which replica, from 1
+	 * @return the instance's name
+	 */
+	static String replica(String service, int n) {
+		return (n == 1) ? service : service + "-" + n;
+	}
+
+	/**
+	 * @param instance an instance's name
+	 * @return the service it is a replica of
+	 */
+	static String serviceOf(String instance) {
+		return instance.replaceFirst("-service-\\d+$", "-service");
+	}
+
+	private static int replicaOf(String instance) {
+		return instance.equals(serviceOf(instance)) ? 1
+				: Integer.parseInt(instance.substring(instance.lastIndexOf('-') + 1));
 	}
 
 	/**
@@ -74,11 +119,11 @@ final class Services implements AutoCloseable {
 	}
 
 	void startAll(Duration timeout) throws IOException {
-		for (String name : NAMES) {
-			launch(name);
+		for (String instance : instances()) {
+			launch(instance);
 		}
-		for (String name : NAMES) {
-			awaitReady(name, timeout);
+		for (String instance : instances()) {
+			awaitReady(instance, timeout);
 		}
 	}
 
@@ -139,7 +184,8 @@ final class Services implements AutoCloseable {
 		return this.processes.get(name).pid();
 	}
 
-	private void launch(String name) throws IOException {
+	private void launch(String instance) throws IOException {
+		String name = serviceOf(instance);
 		Path jar = this.logs.resolveSibling("jars").resolve(name + ".jar");
 		if (!Files.isRegularFile(jar)) {
 			// a copy: a build running meanwhile may rewrite the module's jar under a
@@ -158,24 +204,25 @@ final class Services implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.toString());
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logs.resolve(name + ".log").toFile()));
-		builder.environment().putAll(environment(name));
-		this.processes.put(name, builder.start());
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logs.resolve(instance + ".log").toFile()));
+		builder.environment().putAll(environment(instance));
+		this.processes.put(instance, builder.start());
 	}
 
-	private Map<String, String> environment(String name) {
+	private Map<String, String> environment(String instance) {
+		String name = serviceOf(instance);
 		Map<String, String> env = new LinkedHashMap<>(this.common);
 		// Two malloc arenas instead of eight per core: less resident memory outside the
 		// JVM's own accounting, for services that allocate natively from few threads.
 		env.put("MALLOC_ARENA_MAX", "2");
-		env.put("SERVER_PORT", Integer.toString(this.ports.get(name)));
+		env.put("SERVER_PORT", Integer.toString(this.ports.get(instance)));
 		env.put("SERVER_ADDRESS", "127.0.0.1");
-		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(this.managementPorts.get(name)));
+		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(this.managementPorts.get(instance)));
 		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		if (name.equals("gateway-service")) {
 			for (String downstream : NAMES) {
 				env.put("SWITCHBOARD_SERVICES_" + downstream.replace("-service", "").toUpperCase(Locale.ROOT),
-						url(downstream));
+						url(replica(downstream, replicaOf(instance))));
 			}
 			env.put("SPRING_PROFILES_ACTIVE", "local");
 		}
@@ -186,7 +233,8 @@ final class Services implements AutoCloseable {
 		return env;
 	}
 
-	private void awaitReady(String name, Duration timeout) throws IOException {
+	private void awaitReady(String instance, Duration timeout) throws IOException {
+		String name = instance;
 		Instant deadline = Instant.now().plus(timeout);
 		Process process = this.processes.get(name);
 		while (!ready(name)) {
@@ -200,7 +248,7 @@ final class Services implements AutoCloseable {
 			}
 			Processes.sleep(250);
 		}
-		Processes.prioritiseCollector(name, process.pid());
+		Processes.prioritiseCollector(serviceOf(instance), process.pid());
 	}
 
 	/**

@@ -12,11 +12,15 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -30,6 +34,7 @@ import dev.switchboard.support.identity.InternalIdentityProperties;
 import dev.switchboard.support.identity.InternalTokens;
 import dev.switchboard.testsupport.ApiDocumentation;
 import dev.switchboard.testsupport.IntegrationTest;
+import dev.switchboard.testsupport.RealInfrastructureInitializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,9 +65,9 @@ class GatewaySecurityIT {
 	private static final IdentityProviderProcess identity = IdentityProviderProcess
 		.start(List.of(user("max", "AGENT", "ADMIN"), user("mario", "AGENT"), user("olivia", "OWNER", "AGENT"),
 				user("ivan", "OWNER", "AGENT"), user("kim", "OWNER", "AGENT"), user("ida", "OWNER", "AGENT"),
-				user("bot", "AGENT"), user("owen", "OWNER", "AGENT"), user("adam", "ADMIN", "AGENT"),
-				user("mallory", "AGENT", "SRE", "OPERATOR"), user("tsam", "SRE"), user("towner", "OWNER"),
-				new IdentityProviderProcess.User("psam", "platform", "SRE", "OWNER"),
+				user("bot", "AGENT"), user("twin", "AGENT"), user("owen", "OWNER", "AGENT"),
+				user("adam", "ADMIN", "AGENT"), user("mallory", "AGENT", "SRE", "OPERATOR"), user("tsam", "SRE"),
+				user("towner", "OWNER"), new IdentityProviderProcess.User("psam", "platform", "SRE", "OWNER"),
 				new IdentityProviderProcess.User("paula", "platform", "OPERATOR")));
 
 	@Autowired
@@ -521,6 +526,51 @@ class GatewaySecurityIT {
 		assertThat(limited).isBetween(9, 10);
 		assertThat(retryAfter).isNotNull();
 		assertThat(Integer.parseInt(retryAfter)).isPositive();
+	}
+
+	@Test
+	void whenATenantFloodsTwoGatewayReplicasThenTheyShareItsLimit() {
+		String token = token("twin");
+		String inbox = "http://127.0.0.1:" + downstream.getAddress().getPort();
+		// Netty resources of its own: closing a context that shares Reactor's global ones
+		// would dispose the event loops this class's gateway still serves on.
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.afterPropertiesSet();
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayServiceApplication.class)
+			.initializers(new RealInfrastructureInitializer(),
+					(context) -> context.getBeanFactory().registerSingleton("reactorResourceFactory", resources))
+			.run("--server.port=0", "--management.server.port=0",
+					"--switchboard.security.jwt.issuer-uri=" + identity.issuer(),
+					"--switchboard.services.inbox=" + inbox, "--switchboard.gateway.rate-limit.per-tenant.capacity=30",
+					"--switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5")) {
+			int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+			WebTestClient other = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+			int passed = 0;
+			int limited = 0;
+			for (int i = 0; i < 40; i++) {
+				WebTestClient replica = (i % 2 == 0) ? this.http : other;
+				int status = replica.get()
+					.uri("/api/v1/conversations")
+					.headers((h) -> h.setBearerAuth(token))
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.value();
+				if (status == 429) {
+					limited++;
+				}
+				else if (status == 200) {
+					passed++;
+				}
+			}
+			// One bucket of 30 (plus what 0.5/s refills meanwhile), not 30 per replica.
+			assertThat(passed + limited).isEqualTo(40);
+			assertThat(passed).isBetween(30, 31);
+		}
+		finally {
+			resources.destroy();
+		}
 	}
 
 	@Test

@@ -21,7 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.switchboard.events.ConversationAssigned;
+import dev.switchboard.events.ConversationEscalated;
 import dev.switchboard.events.ConversationQueued;
+import dev.switchboard.events.WindowClosing;
 import dev.switchboard.events.WindowExpired;
 import dev.switchboard.events.WindowOpened;
 import dev.switchboard.testsupport.RealInfrastructure;
@@ -109,6 +111,23 @@ class ReplicasIT {
 			await().during(Duration.ofSeconds(3))
 				.atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(AssignmentIT.eventsOf(conversation, WindowExpired.class)).hasSize(1));
+		}
+	}
+
+	@Test
+	void whenTwoReplicasFindAnUnansweredWindowClosingThenItIsEscalatedAndAnnouncedOnce() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		// Closing (within the last hour) but not expired: the closing timer is due at
+		// once.
+		Instant sentAt = Instant.now().minus(Duration.ofMinutes(23 * 60 + 30)).truncatedTo(ChronoUnit.SECONDS);
+		try (ConfigurableApplicationContext first = start(new TestClock());
+				ConfigurableApplicationContext second = start(new TestClock())) {
+			String conversation = AssignmentIT.customerWrites(tenant, "393350000002", "hi", sentAt);
+			AssignmentIT.awaitEvent(conversation, ConversationEscalated.class);
+			await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(AssignmentIT.eventsOf(conversation, WindowClosing.class)).hasSize(1);
+				assertThat(AssignmentIT.eventsOf(conversation, ConversationEscalated.class)).hasSize(1);
+			});
 		}
 	}
 

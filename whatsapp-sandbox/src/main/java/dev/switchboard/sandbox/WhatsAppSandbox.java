@@ -276,6 +276,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	}
 
 	private void send(HttpExchange exchange, String phoneNumberId) throws IOException {
+		Instant received = Instant.now();
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (!("Bearer " + this.settings.accessToken()).equals(authorization)) {
 			respond(exchange, 401, error(190, "Invalid OAuth access token"));
@@ -286,7 +287,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 		String type = request.path("type").asString("text");
 		if (!"whatsapp".equals(request.path("messaging_product").asString(null)) || !to.matches("[0-9]{6,20}")
 				|| !TYPES.contains(type) || !request.path(type).isObject()) {
-			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, 400));
+			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, 400, received));
 			respond(exchange, 400,
 					error(100, "Invalid parameter: messaging_product, to and a " + type + " object are required"));
 			return;
@@ -296,7 +297,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 			fault = this.faults.poll();
 		}
 		if (fault != null) {
-			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, fault));
+			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, fault, received));
 			if (fault == 429) {
 				exchange.getResponseHeaders().add("Retry-After", "1");
 				respond(exchange, 429, error(130429, "Rate limit hit"));
@@ -307,7 +308,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 			return;
 		}
 		String wamid = wamid();
-		this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), wamid, 200));
+		this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), wamid, 200, received));
 		ObjectNode answer = this.json.createObjectNode().put("messaging_product", "whatsapp");
 		answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
 		answer.putArray("messages").addObject().put("id", wamid);
@@ -498,9 +499,10 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @param payload the JSON as sent
 	 * @param wamid the id answered, null when refused
 	 * @param status the HTTP status answered
+	 * @param receivedAt when the request arrived (the send cap is measured on these)
 	 */
-	public record Sent(String phoneNumberId, String to, String type, String payload, @Nullable String wamid,
-			int status) {
+	public record Sent(String phoneNumberId, String to, String type, String payload, @Nullable String wamid, int status,
+			Instant receivedAt) {
 
 	}
 

@@ -22,7 +22,10 @@ import dev.switchboard.gateway.security.ProblemResponses;
  * A token bucket per client address on the paths anyone may call without credentials
  * (webhooks, API documents, discovery), before anything else reads the request. A refused
  * request gets 429 with {@code Retry-After}, counted in
- * {@code switchboard_gateway_rate_limited_total{limit="client_address"}}.
+ * {@code switchboard_gateway_rate_limited_total{limit="client_address"}}. These buckets
+ * stay in each replica's memory: they stop floods, which should cost no database work,
+ * and are sized far above any legitimate sender, so that each replica holds its own is
+ * fine.
  */
 @Component
 class ClientAddressRateLimitFilter implements WebFilter, Ordered {

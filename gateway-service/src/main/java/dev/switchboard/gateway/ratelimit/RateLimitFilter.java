@@ -15,32 +15,39 @@ import reactor.core.publisher.Mono;
 
 import dev.switchboard.gateway.security.Identity;
 import dev.switchboard.gateway.security.ProblemResponses;
+import dev.switchboard.support.ratelimit.Rate;
+import dev.switchboard.support.ratelimit.SharedBuckets;
 
 /**
- * Token-bucket limits on the API, per tenant and per API key, after authentication. A
- * refused request gets 429 with {@code Retry-After} and is counted in
- * {@code switchboard_gateway_rate_limited_total}.
+ * Token-bucket limits on the API, per tenant and per API key, after authentication,
+ * shared by every gateway replica ({@link SharedBuckets}: one tenant is one business
+ * number, whose limit must not grow with the replicas). A refused request gets 429 with
+ * {@code Retry-After} and is counted in {@code switchboard_gateway_rate_limited_total}.
+ * When the buckets' table cannot be reached the request passes (counted in
+ * {@code switchboard_shared_limits_errors_total}): the limit protects the platform, and
+ * refusing every call while the database is briefly away would be the larger outage.
  */
 @Component
 @EnableConfigurationProperties(RateLimitProperties.class)
 class RateLimitFilter implements WebFilter, Ordered {
 
-	/** Buckets of tenants and API keys held at most, each. */
-	private static final int MAX_KEYS = 100_000;
-
 	private final ProblemResponses problems;
 
 	private final MeterRegistry meters;
 
-	private final Buckets tenants;
+	private final SharedBuckets buckets;
 
-	private final Buckets apiKeys;
+	private final Rate perTenant;
 
-	RateLimitFilter(RateLimitProperties properties, ProblemResponses problems, MeterRegistry meters) {
+	private final Rate perApiKey;
+
+	RateLimitFilter(RateLimitProperties properties, SharedBuckets buckets, ProblemResponses problems,
+			MeterRegistry meters) {
 		this.problems = problems;
 		this.meters = meters;
-		this.tenants = new Buckets(properties.perTenant(), MAX_KEYS);
-		this.apiKeys = new Buckets(properties.perApiKey(), MAX_KEYS);
+		this.buckets = buckets;
+		this.perTenant = properties.perTenant().rate();
+		this.perApiKey = properties.perApiKey().rate();
 	}
 
 	@Override
@@ -58,8 +65,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 			.filter((principal) -> principal instanceof Authentication authentication
 					&& authentication.getPrincipal() instanceof Identity)
 			.map((principal) -> (Identity) ((Authentication) principal).getPrincipal())
-			.flatMap((identity) -> {
-				Duration wait = take(identity);
+			.flatMap((identity) -> take(identity).flatMap((wait) -> {
 				if (wait.isZero()) {
 					return chain.filter(exchange).thenReturn(true);
 				}
@@ -73,17 +79,22 @@ class RateLimitFilter implements WebFilter, Ordered {
 					.write(exchange, HttpStatus.TOO_MANY_REQUESTS,
 							"Rate limit reached for " + identity.rateLimitKey() + "; retry in " + seconds + " s")
 					.thenReturn(true);
-			})
+			}))
 			.switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true)))
 			.then();
 	}
 
-	private Duration take(Identity identity) {
-		Duration tenantWait = this.tenants.tryTake(identity.tenantId());
-		if (!tenantWait.isZero() || identity.apiKeyId() == null) {
-			return tenantWait;
+	private Mono<Duration> take(Identity identity) {
+		Mono<Duration> tenant = tryTake("tenant:" + identity.tenantId(), this.perTenant);
+		String apiKey = identity.apiKeyId();
+		if (apiKey == null) {
+			return tenant;
 		}
-		return this.apiKeys.tryTake(identity.apiKeyId());
+		return tenant.flatMap((wait) -> wait.isZero() ? tryTake("api-key:" + apiKey, this.perApiKey) : Mono.just(wait));
+	}
+
+	private Mono<Duration> tryTake(String key, Rate rate) {
+		return this.buckets.tryTake(key, rate).onErrorReturn(Duration.ZERO);
 	}
 
 }

@@ -5,9 +5,11 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.switchboard.support.ratelimit.Rate;
+
 /**
- * Rate limits, held in memory per gateway instance (see docs/services/gateway-service.md
- * for making them shared across replicas).
+ * Rate limits. The per-tenant and per-API-key buckets are shared by every gateway replica
+ * (in PostgreSQL); the per-client-address one is held in each replica's memory.
  *
  * @param perTenant the bucket every API request of a tenant takes from
  * @param perApiKey the bucket every API request made with one API key also takes from
@@ -26,6 +28,10 @@ record RateLimitProperties(@DefaultValue( {
 	 * @param refillPerSecond the sustained rate
 	 */
 	record Limit(int capacity, double refillPerSecond) {
+
+		Rate rate() {
+			return new Rate(this.capacity, this.refillPerSecond);
+		}
 
 	}
 

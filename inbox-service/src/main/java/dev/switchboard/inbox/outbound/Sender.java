@@ -3,7 +3,11 @@ package dev.switchboard.inbox.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,14 +29,19 @@ import dev.switchboard.events.MessageSent;
 import dev.switchboard.events.MessageStatusChanged;
 import dev.switchboard.support.outbox.OutboxRelay;
 import dev.switchboard.support.outbox.OutboxWriter;
+import dev.switchboard.support.ratelimit.Rate;
+import dev.switchboard.support.ratelimit.SharedBuckets;
 
 /**
  * Works the send queue: claims due messages for a lease ({@code FOR UPDATE SKIP LOCKED},
- * so replicas never send one twice at once), keeps each business number within its
- * throughput, sends them through the Graph API and records the outcome with its event in
- * one transaction. 5xx answers, rate limits and silence are retried with doubling waits
- * (or Meta's {@code Retry-After}); after the last attempt, or on a definitive refusal,
- * the message is {@code FAILED} with the reason.
+ * so replicas never send one twice at once), keeps each business number within Meta's
+ * throughput (a token bucket per number shared by every replica, {@link SharedBuckets}),
+ * sends them through the Graph API and records the outcome with its event in one
+ * transaction. A send the cap holds back is not an attempt: it goes back to the queue and
+ * waits for a token (counted in {@code switchboard_inbox_sends_throttled_total}). 5xx
+ * answers, rate limits and silence are retried with doubling waits (or Meta's
+ * {@code Retry-After}); after the last attempt, or on a definitive refusal, the message
+ * is {@code FAILED} with the reason.
  */
 @Component
 @EnableScheduling
@@ -59,12 +68,15 @@ public class Sender {
 
 	private final MeterRegistry meters;
 
-	private final Throughput throughput;
+	private final SharedBuckets buckets;
+
+	private final Rate sendCap;
 
 	private final AtomicBoolean signalled = new AtomicBoolean();
 
 	Sender(DatabaseClient database, TransactionalOperator transactions, GraphApiClient graph, OutboxWriter outbox,
-			OutboxRelay relay, Statuses statuses, WhatsAppProperties properties, Clock clock, MeterRegistry meters) {
+			OutboxRelay relay, Statuses statuses, WhatsAppProperties properties, Clock clock, MeterRegistry meters,
+			SharedBuckets buckets) {
 		this.database = database;
 		this.transactions = transactions;
 		this.graph = graph;
@@ -74,7 +86,8 @@ public class Sender {
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
-		this.throughput = new Throughput(properties.messagesPerSecond(), clock);
+		this.buckets = buckets;
+		this.sendCap = new Rate(properties.messagesPerSecond(), properties.messagesPerSecond());
 	}
 
 	/** A message was queued: look at the queue on the next tick. */
@@ -104,7 +117,11 @@ public class Sender {
 		if (claimed == null || claimed.isEmpty()) {
 			return 0;
 		}
-		Integer attempted = Flux.fromIterable(claimed)
+		Map<String, List<Claimed>> byNumber = new LinkedHashMap<>();
+		claimed.forEach(
+				(message) -> byNumber.computeIfAbsent(message.phoneNumberId(), (id) -> new ArrayList<>()).add(message));
+		Integer attempted = Flux.fromIterable(byNumber.entrySet())
+			.concatMap((number) -> withinCap(number.getKey(), number.getValue()))
 			.flatMap(this::attempt, 8)
 			.reduce(0, (count, done) -> count + done)
 			.block(Duration.ofMinutes(2));
@@ -116,12 +133,12 @@ public class Sender {
 		Instant now = this.clock.instant();
 		return this.database.sql("""
 				UPDATE message m SET next_attempt_at = :leaseUntil, attempts = m.attempts + 1
-				FROM conversation c
-				WHERE c.id = m.conversation_id AND m.id IN (
-				    SELECT id FROM message WHERE status = 'QUEUED' AND next_attempt_at <= :now
-				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)
+				FROM conversation c, (
+				    SELECT id, next_attempt_at AS due FROM message WHERE status = 'QUEUED' AND next_attempt_at <= :now
+				    ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED) d
+				WHERE m.id = d.id AND c.id = m.conversation_id
 				RETURNING m.id, m.tenant_id, m.conversation_id, m.graph_request::text AS request, m.attempts,
-				          c.phone_number_id""")
+				          c.phone_number_id, d.due""")
 			.bind("leaseUntil", Times.utc(now.plus(this.properties.lease())))
 			.bind("now", Times.utc(now))
 			.bind("batch", this.properties.sendBatch())
@@ -130,20 +147,44 @@ public class Sender {
 					Objects.requireNonNull(row.get("conversation_id", UUID.class)),
 					Objects.requireNonNull(row.get("request", String.class)),
 					Objects.requireNonNull(row.get("attempts", Integer.class)),
-					Objects.requireNonNull(row.get("phone_number_id", String.class))))
-			.all();
+					Objects.requireNonNull(row.get("phone_number_id", String.class)), Times.instant(row, "due")))
+			.all()
+			.sort(Comparator.comparing(Claimed::due));
+	}
+
+	/**
+	 * Takes a token of the number's send cap for as many of its claimed messages as it
+	 * has, in queue order; the rest go back to the queue in their place (their due time)
+	 * for the next look, their attempt not counted. When the buckets cannot be reached
+	 * nothing is sent (Meta would refuse what exceeds its throughput; a message that
+	 * waits is not lost).
+	 */
+	private Flux<Claimed> withinCap(String phoneNumberId, List<Claimed> messages) {
+		return this.buckets.takeUpTo("send:" + phoneNumberId, this.sendCap, messages.size()).onErrorResume((ex) -> {
+			logger.warn("Send cap of {} unavailable, sends wait: {}", phoneNumberId, ex.getMessage());
+			return Mono.just(0L);
+		}).flatMapMany((taken) -> {
+			int now = (int) Math.min(taken, messages.size());
+			return requeue(messages.subList(now, messages.size()))
+				.thenMany(Flux.fromIterable(messages.subList(0, now)));
+		});
+	}
+
+	private Mono<Void> requeue(List<Claimed> held) {
+		if (held.isEmpty()) {
+			return Mono.empty();
+		}
+		this.meters.counter("switchboard.inbox.sends.throttled").increment(held.size());
+		return this.database.sql("""
+				UPDATE message m SET next_attempt_at = h.due, attempts = m.attempts - 1
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:dues AS timestamptz[])) AS h(id, due)
+				WHERE m.id = h.id AND m.status = 'QUEUED'""")
+			.bind("ids", held.stream().map((message) -> message.id().toString()).toArray(String[]::new))
+			.bind("dues", held.stream().map((message) -> message.due().toString()).toArray(String[]::new))
+			.then();
 	}
 
 	private Mono<Integer> attempt(Claimed message) {
-		if (!this.throughput.tryAcquire(message.phoneNumberId())) {
-			return this.database
-				.sql("""
-						UPDATE message SET next_attempt_at = :at, attempts = attempts - 1 WHERE id = :id AND status = 'QUEUED'""")
-				.bind("at", Times.utc(this.clock.instant().plusMillis(200)))
-				.bind("id", message.id())
-				.then()
-				.thenReturn(0);
-		}
 		return this.graph.send(message.phoneNumberId(), message.request())
 			.flatMap((result) -> record(message, result).as(this.transactions::transactional))
 			.thenReturn(1);
@@ -215,8 +256,14 @@ public class Sender {
 					message.conversationId().toString(), message.id().toString(), "", "FAILED", now, reason)));
 	}
 
+	/**
+	 * A claimed send.
+	 *
+	 * @param due when it was due before the claim: its place in the queue, which a send
+	 * the cap holds back keeps
+	 */
 	private record Claimed(UUID id, String tenantId, UUID conversationId, String request, int attempts,
-			String phoneNumberId) {
+			String phoneNumberId, Instant due) {
 
 	}
 

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * points it at the sandbox)
  * @param apiVersion the Graph API version in the path
  * @param accessToken the system user's access token
- * @param messagesPerSecond the most sends per business phone number and second, per
- * replica (Meta's default throughput is 80)
+ * @param messagesPerSecond the send cap: the most sends per business phone number and
+ * second, all replicas together (Meta's default throughput is 80); a burst of as many may
+ * leave at once after a quiet second
  * @param maxAttempts attempts before a send is marked failed
  * @param firstRetry the wait after the first failed attempt; it doubles each time
  * @param longestRetry the longest wait between attempts

@@ -1,0 +1,198 @@
+package dev.switchboard.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.switchboard.events.ConversationIds;
+import dev.switchboard.events.WhatsAppMessageReceived;
+import dev.switchboard.sandbox.WhatsAppSandbox;
+import dev.switchboard.testsupport.RealInfrastructure;
+import dev.switchboard.testsupport.RealInfrastructureInitializer;
+import dev.switchboard.testsupport.TestEvents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Cloud API send cap with two inbox replicas against one database and one broker,
+ * measured where Meta would see it: the sandbox's own receive times.
+ */
+class SendCapIT {
+
+	private static final Logger logger = LoggerFactory.getLogger(SendCapIT.class);
+
+	private static final WhatsAppSandbox SANDBOX = InboxIntegrationTest.Sandbox.SANDBOX;
+
+	private static final int CAP = 20;
+
+	private static final int BURST = 100;
+
+	/** How much later than its token a send may reach the sandbox (queueing, network). */
+	private static final Duration JITTER = Duration.ofMillis(250);
+
+	private static TestEvents events;
+
+	@BeforeAll
+	static void connect() {
+		events = new TestEvents(RealInfrastructure.get().kafkaBootstrapServers());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		events.close();
+	}
+
+	@Test
+	void whenABurstIsSentThroughTwoReplicasThenTheSandboxNeverSeesMoreThanTheCapAllows() {
+		// A number of its own: the cap is per business number and the table is shared
+		// with
+		// the other tests of this JVM.
+		String phoneNumberId = "1065" + (100_000_000 + (long) (Math.random() * 800_000_000));
+		String tenant = "tenant-" + UUID.randomUUID();
+		ReactorResourceFactory firstResources = resources();
+		ReactorResourceFactory secondResources = resources();
+		try (ConfigurableApplicationContext first = start(firstResources);
+				ConfigurableApplicationContext second = start(secondResources)) {
+			Inbox one = new Inbox(() -> client(first), events);
+			Inbox two = new Inbox(() -> client(second), events);
+			String deviceId = "device-" + UUID.randomUUID();
+			one.device(tenant, deviceId, "mario", "ACTIVE", 1);
+			List<String> conversations = new ArrayList<>();
+			Instant sentAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+			for (int i = 0; i < 10; i++) {
+				String waId = "39334" + (1_000_000 + i) + phoneNumberId.substring(4, 8);
+				String conversation = ConversationIds.of(tenant, waId);
+				events.publish(new WhatsAppMessageReceived(tenant, conversation, phoneNumberId, waId, "Customer " + i,
+						"wamid." + UUID.randomUUID(), "text", sentAt, """
+								{"from":"%s","id":"x","timestamp":"%d","type":"text","text":{"body":"Hi"}}"""
+							.formatted(waId, sentAt.getEpochSecond())));
+				one.windowOpen(tenant, conversation, sentAt);
+				conversations.add(conversation);
+			}
+			DatabaseClient database = first.getBean(DatabaseClient.class);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> database.sql("""
+						SELECT count(*) AS n FROM conversation c JOIN routing_view r ON r.conversation_id = c.id
+						WHERE c.tenant_id = :tenant AND r.window_expires_at IS NOT NULL""")
+					.bind("tenant", tenant)
+					.map((row) -> row.get("n", Long.class))
+					.one()
+					.block(), (n) -> n == conversations.size());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> database.sql("SELECT state FROM device WHERE tenant_id = :tenant AND device_id = :id")
+					.bind("tenant", tenant)
+					.bind("id", deviceId)
+					.map((row) -> row.get("state", String.class))
+					.one()
+					.blockOptional()
+					.orElse(""), "ACTIVE"::equals);
+
+			// The burst: half through each replica, at once.
+			List<CompletableFuture<Void>> posts = new ArrayList<>();
+			for (int i = 0; i < BURST; i++) {
+				Inbox replica = (i % 2 == 0) ? one : two;
+				String conversation = conversations.get(i % conversations.size());
+				String text = "Burst " + i + " " + phoneNumberId;
+				posts.add(CompletableFuture.runAsync(() -> replica.as(tenant, "mario", "AGENT")
+					.post()
+					.uri("/api/v1/conversations/{id}/messages", conversation)
+					.header("X-Device-Id", deviceId)
+					.bodyValue(Map.of("type", "text", "text", text))
+					.exchange()
+					.expectStatus()
+					.isAccepted()));
+			}
+			posts.forEach(CompletableFuture::join);
+
+			List<Instant> received = await().atMost(Duration.ofSeconds(60))
+				.until(() -> SANDBOX.sent()
+					.stream()
+					.filter((sent) -> sent.phoneNumberId().equals(phoneNumberId) && sent.status() == 200)
+					.map(WhatsAppSandbox.Sent::receivedAt)
+					.sorted()
+					.toList(), (times) -> times.size() >= BURST);
+
+			assertThat(received).hasSize(BURST);
+			Duration took = Duration.between(received.getFirst(), received.getLast());
+			logger.info(
+					"Send cap {}/s, {} sends through two replicas: {} ms from first to last, at most {} in 1 s,"
+							+ " {} in 2 s",
+					CAP, BURST, took.toMillis(), mostWithin(received, Duration.ofSeconds(1)),
+					mostWithin(received, Duration.ofSeconds(2)));
+			// In any window of length w the bucket gives at most its burst (CAP) plus
+			// what it refills in w, sends reaching the sandbox a little late included.
+			for (Duration window : List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+				long allowed = CAP + (long) Math.floor(CAP * (window.plus(JITTER).toMillis() / 1000.0));
+				assertThat(mostWithin(received, window)).as("sends within %s", window).isLessThanOrEqualTo(allowed);
+			}
+			// A cap per replica would have let both burst and refill: half this time.
+			assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis((BURST - CAP) * 1000L / CAP - 500));
+			assertThat(throttled(first) + throttled(second)).isPositive();
+		}
+		finally {
+			firstResources.destroy();
+			secondResources.destroy();
+		}
+	}
+
+	private static long mostWithin(List<Instant> sorted, Duration window) {
+		long most = 0;
+		int start = 0;
+		for (int end = 0; end < sorted.size(); end++) {
+			while (Duration.between(sorted.get(start), sorted.get(end)).compareTo(window) >= 0) {
+				start++;
+			}
+			most = Math.max(most, end - start + 1);
+		}
+		return most;
+	}
+
+	private static double throttled(ConfigurableApplicationContext context) {
+		var counter = context.getBean(MeterRegistry.class).find("switchboard.inbox.sends.throttled").counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static WebTestClient client(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+	}
+
+	/**
+	 * Netty resources of each replica's own: closing one context must not dispose event
+	 * loops the other still serves on.
+	 */
+	private static ReactorResourceFactory resources() {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.afterPropertiesSet();
+		return resources;
+	}
+
+	private static ConfigurableApplicationContext start(ReactorResourceFactory resources) {
+		return new SpringApplicationBuilder(InboxServiceApplication.class)
+			.initializers(new RealInfrastructureInitializer(), new InboxIntegrationTest.Sandbox(),
+					(context) -> context.getBeanFactory().registerSingleton("reactorResourceFactory", resources))
+			.run("--server.port=0", "--management.server.port=0", "--switchboard.whatsapp.messages-per-second=" + CAP);
+	}
+
+}
