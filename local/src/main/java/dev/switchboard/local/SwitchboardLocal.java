@@ -111,7 +111,9 @@ public final class SwitchboardLocal {
 			text.append(String.format("  %-16s %s%n", service.name(), service.url()));
 		}
 		DemoTenant tenant = settings.tenant();
-		text.append(String.format("%n  Kafka            %s%n", settings.kafkaBootstrapServers()));
+		text.append(String.format("%n  Console          http://127.0.0.1:%d/ (sign in as mario, password \"%s\")%n",
+				settings.services().getFirst().port(), IdentityProvider.DEMO_PASSWORD));
+		text.append(String.format("  Kafka            %s%n", settings.kafkaBootstrapServers()));
 		text.append(String.format("  Webhook          %s/webhooks/whatsapp%n", settings.services().getFirst().url()));
 		text.append(
 				String.format("  Demo tenant      id=%s phone_number_id=%s%n", tenant.id(), tenant.phoneNumberId()));

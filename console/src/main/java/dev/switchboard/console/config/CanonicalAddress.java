@@ -1,0 +1,65 @@
+package dev.switchboard.console.config;
+
+import java.net.URI;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends a page asked for under another address of the gateway (http://localhost:8080) to
+ * the console's public address (http://127.0.0.1:8080): the provider accepts only that
+ * redirect URI, and the session cookie must belong to the origin the sign-in returns to.
+ */
+@Component
+class CanonicalAddress implements WebFilter, Ordered {
+
+	private final ConsoleProperties properties;
+
+	CanonicalAddress(ConsoleProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		URI canonical = this.properties.publicUri();
+		URI requested = exchange.getRequest().getURI();
+		if (canonical == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())
+				|| sameOrigin(canonical, requested)) {
+			return chain.filter(exchange);
+		}
+		URI target = UriComponentsBuilder.fromUri(canonical)
+			.replacePath(requested.getRawPath())
+			.replaceQuery(requested.getRawQuery())
+			.build(true)
+			.toUri();
+		exchange.getResponse().setStatusCode(HttpStatus.TEMPORARY_REDIRECT);
+		exchange.getResponse().getHeaders().setLocation(target);
+		return exchange.getResponse().setComplete();
+	}
+
+	static boolean sameOrigin(URI canonical, URI requested) {
+		return canonical.getScheme().equalsIgnoreCase(String.valueOf(requested.getScheme()))
+				&& canonical.getHost().equalsIgnoreCase(String.valueOf(requested.getHost()))
+				&& port(canonical) == port(requested);
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+}
