@@ -5,15 +5,18 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.console.config.ConsoleProperties;
@@ -76,6 +79,24 @@ public class ApiClient {
 		WebClient.RequestHeadersSpec<?> ready = (body != null)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
 		return ready.exchangeToMono((response) -> read(response, type));
+	}
+
+	/**
+	 * A GET whose answer is relayed as it arrives (a CSV download, a metrics page), with
+	 * its headers: nothing is buffered in the console.
+	 * @param uri the path and query, built from the API's base (or an absolute address)
+	 * @param accept the media type asked for
+	 * @return the answer's status, headers and body
+	 */
+	public Mono<ResponseEntity<Flux<DataBuffer>>> stream(Function<UriBuilder, java.net.URI> uri, MediaType accept) {
+		return this.web.get()
+			.uri(uri)
+			.accept(accept)
+			.retrieve()
+			.onStatus((status) -> !status.is2xxSuccessful(),
+					(response) -> read(response, JSON_OBJECT)
+						.then(Mono.error(() -> new IllegalStateException("HTTP " + response.statusCode().value()))))
+			.toEntityFlux(DataBuffer.class);
 	}
 
 	private static <T> Mono<T> read(ClientResponse response, ParameterizedTypeReference<T> type) {
