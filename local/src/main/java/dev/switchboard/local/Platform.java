@@ -117,6 +117,10 @@ public final class Platform implements AutoCloseable {
 			env.put("SWITCHBOARD_CONSOLE_OIDC_ISSUER_URI", this.settings.issuer());
 			env.put("SWITCHBOARD_CONSOLE_API_URI", gateway);
 			env.put("SWITCHBOARD_CONSOLE_PUBLIC_URI", gateway);
+			// The SRE's page reads the gateway's health and metrics on its management
+			// port.
+			env.put("SWITCHBOARD_CONSOLE_SRE_GATEWAYMANAGEMENTURI",
+					this.settings.services().getFirst().managementUrl());
 			return env;
 		}
 		Settings.Database db = this.settings.database();
