@@ -3,7 +3,9 @@ package dev.switchboard.console.home;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -28,12 +30,15 @@ class PageModel {
 
 	/**
 	 * The signed-in user, if any.
-	 * @param principal the OpenID Connect user
 	 * @return the user, or empty on the public pages
 	 */
 	@ModelAttribute("user")
-	Mono<ConsoleUser> user(@AuthenticationPrincipal Mono<OidcUser> principal) {
-		return principal.map((oidc) -> ConsoleUser.of(oidc, this.properties.oidc()));
+	Mono<ConsoleUser> user() {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.map(Authentication::getPrincipal)
+			.ofType(OidcUser.class)
+			.map((oidc) -> ConsoleUser.of(oidc, this.properties.oidc()));
 	}
 
 	/**

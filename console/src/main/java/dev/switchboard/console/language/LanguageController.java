@@ -8,7 +8,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -23,16 +24,26 @@ class LanguageController {
 	}
 
 	@PostMapping("/console/locale")
-	ResponseEntity<Void> choose(@RequestParam String language, @RequestParam(defaultValue = "/console") String back,
-			ServerWebExchange exchange) {
-		Locale locale = Languages.supported(language);
+	ResponseEntity<Void> choose(@ModelAttribute Choice choice, ServerWebExchange exchange) {
+		Locale locale = Languages.supported(choice.language());
 		if (locale == null) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "language must be one of " + Languages.SUPPORTED);
 		}
 		this.languages.setLocaleContext(exchange, new SimpleLocaleContext(locale));
 		// Only a path of this console: the parameter cannot send the user elsewhere.
-		String path = (back.startsWith("/") && !back.startsWith("//")) ? back : "/console";
+		String back = choice.back();
+		String path = (back != null && back.startsWith("/") && !back.startsWith("//")) ? back : "/console";
 		return ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create(path)).build();
+	}
+
+	/**
+	 * The switch's form.
+	 *
+	 * @param language the language's tag
+	 * @param back the page to return to
+	 */
+	record Choice(@Nullable String language, @Nullable String back) {
+
 	}
 
 }

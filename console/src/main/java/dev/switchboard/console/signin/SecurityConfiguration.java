@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
@@ -56,7 +57,10 @@ class SecurityConfiguration {
 				.anyExchange()
 				.authenticated())
 			.oauth2Login((login) -> login.clientRegistrationRepository(registrations)
-				.authorizedClientRepository(authorizedClients))
+				.authorizedClientRepository(authorizedClients)
+				// Not Spring Security's own /login page: the gateway routes no such path.
+				.authenticationFailureHandler(
+						new RedirectServerAuthenticationFailureHandler("/console/signed-out?error")))
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint((exchange, ex) -> signInAgain.start(exchange)))
 			.logout((logout) -> logout.logoutSuccessHandler(redirectTo("/console/signed-out")))
