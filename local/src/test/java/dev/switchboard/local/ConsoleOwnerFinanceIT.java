@@ -8,24 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -51,6 +45,8 @@ class ConsoleOwnerFinanceIT {
 
 	private static String ownerToken;
 
+	private Chromium chromium;
+
 	private WebDriver browser;
 
 	private Path downloads;
@@ -70,8 +66,8 @@ class ConsoleOwnerFinanceIT {
 
 	@AfterEach
 	void quit() {
-		if (this.browser != null) {
-			this.browser.quit();
+		if (this.chromium != null) {
+			this.chromium.close();
 		}
 	}
 
@@ -101,10 +97,12 @@ class ConsoleOwnerFinanceIT {
 		screenshot("devices.png");
 
 		String messageId = customerWritesAndMarioReplies(deviceId);
-		this.browser.findElement(By.linkText("Message info")).click();
-		WebElement id = waitFor(By.id("message-id"));
-		id.sendKeys(messageId);
-		id.submit();
+		this.browser.get(gateway.url() + "/console/conversations/" + conversationOf(messageId));
+		// The thread is re-rendered on live events: click whatever link is there now.
+		new WebDriverWait(this.browser, WAIT).ignoring(StaleElementReferenceException.class).until((driver) -> {
+			driver.findElement(By.cssSelector("li[data-message-id='" + messageId + "'] a.info")).click();
+			return true;
+		});
 		WebElement panel = waitFor(By.id("message-info"));
 		assertThat(panel.findElement(By.className("device")).getText()).isEqualTo("iPhone Mario");
 		assertThat(panel.findElement(By.className("agent")).getText()).isEqualTo("mario");
@@ -125,6 +123,9 @@ class ConsoleOwnerFinanceIT {
 		signIn("mario");
 
 		assertThat(this.browser.findElements(By.linkText("Message info"))).isEmpty();
+		this.browser.get(gateway.url() + "/console/conversations/" + conversationOf(messageId));
+		waitFor(By.cssSelector("li[data-message-id='" + messageId + "']"));
+		assertThat(this.browser.findElements(By.cssSelector("a.info"))).isEmpty();
 		assertThat(this.browser.findElements(By.linkText("Devices"))).isEmpty();
 		assertThat(this.browser.findElements(By.linkText("Invoices"))).isEmpty();
 		this.browser.get(gateway.url() + "/console/messages/" + messageId + "/info");
@@ -195,17 +196,27 @@ class ConsoleOwnerFinanceIT {
 		return messageId;
 	}
 
-	/** Opens a fresh browser and signs the user in at the provider's form. */
+	/** The conversation a message belongs to, as the API says. */
+	private static String conversationOf(String messageId) throws Exception {
+		return gateway.ok(ownerToken, "GET", "/api/v1/messages/" + messageId, null).path("conversationId").asString();
+	}
+
+	/**
+	 * Opens a fresh Chromium that saves downloads to a directory of its own, and signs
+	 * the user in at the provider's form.
+	 */
 	private void signIn(String user) throws IOException {
 		this.downloads = Files.createTempDirectory("console-downloads");
-		this.browser = chromium(this.downloads);
+		this.chromium = Chromium.start("en");
+		this.browser = this.chromium.driver();
+		// Headless Chromium saves downloads only where it is told to.
+		((ChromeDriver) this.browser).executeCdpCommand("Browser.setDownloadBehavior",
+				Map.of("behavior", "allow", "downloadPath", this.downloads.toString()));
 		this.browser.get(gateway.url() + "/console");
 		waitFor(By.id("username")).sendKeys(user);
 		this.browser.findElement(By.id("password")).sendKeys(IdentityProvider.DEMO_PASSWORD);
 		this.browser.findElement(By.cssSelector("button[type=submit]")).click();
-		new WebDriverWait(this.browser, WAIT)
-			.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header .user")));
-		assertThat(this.browser.findElement(By.cssSelector("header .user")).getText()).isEqualTo(user);
+		assertThat(waitFor(By.cssSelector("header .user")).getText()).isEqualTo(user);
 	}
 
 	private WebElement row(String deviceId) {
@@ -213,49 +224,11 @@ class ConsoleOwnerFinanceIT {
 	}
 
 	private WebElement waitFor(By locator) {
-		return new WebDriverWait(this.browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+		return this.chromium.await(locator, WAIT);
 	}
 
 	private void screenshot(String name) throws IOException {
-		Files.createDirectories(SCREENSHOTS);
-		byte[] png = ((org.openqa.selenium.TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
-		Files.write(SCREENSHOTS.resolve(name), png);
-	}
-
-	/**
-	 * Debian's Chromium through its chromedriver, headless, with a fresh profile;
-	 * Selenium Manager is kept from downloading anything.
-	 */
-	private static WebDriver chromium(Path downloads) throws IOException {
-		System.setProperty("SE_OFFLINE", "true");
-		String driver = executable("chromedriver");
-		System.setProperty("webdriver.chrome.driver", driver);
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(executable("chromium"));
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("console-chromium"));
-		Map<String, Object> preferences = new HashMap<>();
-		preferences.put("download.default_directory", downloads.toString());
-		preferences.put("download.prompt_for_download", false);
-		preferences.put("intl.accept_languages", "en-US,en");
-		options.setExperimentalOption("prefs", preferences);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(driver).toFile())
-			.usingAnyFreePort()
-			.build();
-		ChromeDriver chrome = new ChromeDriver(service, options);
-		chrome.manage().window().setSize(new Dimension(1280, 900));
-		return chrome;
-	}
-
-	private static String executable(String name) {
-		return Stream.of(System.getenv("PATH").split(":"))
-			.map((directory) -> Path.of(directory, name))
-			.filter(Files::isExecutable)
-			.findFirst()
-			.map(Path::toString)
-			.orElseThrow(() -> new IllegalStateException(
-					name + " is not on the PATH: install Debian's chromium and chromium-driver (.ci/run does)"));
+		this.chromium.screenshot(SCREENSHOTS.resolve(name));
 	}
 
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 record GatewayMetrics(long uptimeSeconds, Map<String, Long> requestsByOutcome) {
 
-	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)");
+	private static final Pattern SAMPLE = Pattern
+		.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*\\})?\\s+(\\S+)");
 
 	private static final Pattern OUTCOME = Pattern.compile("outcome=\"([^\"]*)\"");
 
