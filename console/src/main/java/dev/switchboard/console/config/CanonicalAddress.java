@@ -35,7 +35,11 @@ class CanonicalAddress implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		URI canonical = this.properties.publicUri();
 		URI requested = exchange.getRequest().getURI();
+		// The actuator (its own port, reached by probes and Prometheus inside the
+		// network)
+		// is not a page.
 		if (canonical == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())
+				|| exchange.getRequest().getPath().value().startsWith("/actuator")
 				|| sameOrigin(canonical, requested)) {
 			return chain.filter(exchange);
 		}
