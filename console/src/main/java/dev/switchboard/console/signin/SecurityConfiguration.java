@@ -89,7 +89,7 @@ class SecurityConfiguration {
 
 	@Bean
 	ReactiveClientRegistrationRepository clientRegistrations(ConsoleProperties properties, WebClient.Builder http) {
-		return new ProviderRegistrations(properties.oidc(), http);
+		return new ProviderRegistrations(properties.oidc(), properties.publicUri(), http);
 	}
 
 	/**
