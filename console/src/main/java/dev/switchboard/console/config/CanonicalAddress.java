@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
  * Sends a page asked for under another address of the gateway (http://localhost:8080) to
  * the console's public address (http://127.0.0.1:8080): the provider accepts only that
  * redirect URI, and the session cookie must belong to the origin the sign-in returns to.
+ * The gateway passes the browser's {@code Host} on ({@code PreserveHostHeader}).
  */
 @Component
 class CanonicalAddress implements WebFilter, Ordered {
@@ -35,7 +36,11 @@ class CanonicalAddress implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		URI canonical = this.properties.publicUri();
 		URI requested = exchange.getRequest().getURI();
+		// The actuator (its own port, reached by probes and Prometheus inside the
+		// network)
+		// is not a page.
 		if (canonical == null || !HttpMethod.GET.equals(exchange.getRequest().getMethod())
+				|| exchange.getRequest().getPath().value().startsWith("/actuator")
 				|| sameOrigin(canonical, requested)) {
 			return chain.filter(exchange);
 		}
@@ -49,17 +54,14 @@ class CanonicalAddress implements WebFilter, Ordered {
 		return exchange.getResponse().setComplete();
 	}
 
+	/**
+	 * Whether a request came for the public address: the same host and port as the
+	 * browser named them ({@code Host}, which the gateway preserves). The scheme is not
+	 * compared: TLS ends before the console.
+	 */
 	static boolean sameOrigin(URI canonical, URI requested) {
-		return canonical.getScheme().equalsIgnoreCase(String.valueOf(requested.getScheme()))
-				&& canonical.getHost().equalsIgnoreCase(String.valueOf(requested.getHost()))
-				&& port(canonical) == port(requested);
-	}
-
-	private static int port(URI uri) {
-		if (uri.getPort() != -1) {
-			return uri.getPort();
-		}
-		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+		return String.valueOf(canonical.getRawAuthority())
+			.equalsIgnoreCase(String.valueOf(requested.getRawAuthority()));
 	}
 
 }

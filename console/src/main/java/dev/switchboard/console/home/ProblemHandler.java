@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -45,6 +46,16 @@ class ProblemHandler {
 		}
 		exchange.getResponse().setStatusCode(HttpStatus.valueOf(problem.status()));
 		return "problem";
+	}
+
+	/**
+	 * The console's own refusals of bad input (an empty reply, an unknown status), shown
+	 * like the API's.
+	 */
+	@ExceptionHandler(ResponseStatusException.class)
+	String refused(ResponseStatusException ex, Model model, ServerWebExchange exchange) {
+		return problem(new ApiProblem(ex.getStatusCode().value(), null, String.valueOf(ex.getReason()), null), model,
+				exchange);
 	}
 
 	@ExceptionHandler(ApiUnauthorized.class)

@@ -37,7 +37,7 @@ class LiveEvents {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = "console-live",
+	@KafkaListener(id = "console-live", idIsGroup = false,
 			topics = { Topics.INBOX_EVENTS, Topics.ROUTING_EVENTS, Topics.AUDIT_EVENTS, Topics.BILLING_EVENTS })
 	void on(ConsumerRecord<String, byte[]> record) {
 		String type = header(record, CloudEventHeaders.TYPE);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
  * provider is still booting, and a failed read is retried on the next sign-in. The
  * document's issuer must be the configured one (ID tokens are checked against it), but
  * may be read from another address ({@code discovery-uri}) where the issuer's public name
- * does not resolve inside the network.
+ * does not resolve inside the network. The redirect URI is the console's public address:
+ * behind the gateway the console does not see the browser's scheme.
  */
 final class ProviderRegistrations implements ReactiveClientRegistrationRepository {
 
@@ -31,10 +33,21 @@ final class ProviderRegistrations implements ReactiveClientRegistrationRepositor
 
 	private final ConsoleProperties.Oidc oidc;
 
+	private final String redirectUri;
+
 	private final Mono<ClientRegistration> registration;
 
-	ProviderRegistrations(ConsoleProperties.Oidc oidc, WebClient.Builder http) {
+	/**
+	 * The registration of a provider.
+	 * @param oidc the provider and the client
+	 * @param publicUri where browsers reach the console (the redirect URI's base), or
+	 * null to use the address of the request that starts the sign-in
+	 * @param http for the discovery document
+	 */
+	ProviderRegistrations(ConsoleProperties.Oidc oidc, @Nullable URI publicUri, WebClient.Builder http) {
 		this.oidc = oidc;
+		String base = (publicUri != null) ? publicUri.toString().replaceAll("/+$", "") : "{baseUrl}";
+		this.redirectUri = base + "/login/oauth2/code/{registrationId}";
 		URI discovery = UriComponentsBuilder.fromUri(oidc.discoveryBase())
 			.path("/.well-known/openid-configuration")
 			.build()
@@ -70,7 +83,7 @@ final class ProviderRegistrations implements ReactiveClientRegistrationRepositor
 			// requests.
 			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+			.redirectUri(this.redirectUri)
 			.scope("openid", "profile")
 			.issuerUri(issuer)
 			.authorizationUri(String.valueOf(discovery.get("authorization_endpoint")))

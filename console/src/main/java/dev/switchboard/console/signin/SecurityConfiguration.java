@@ -54,6 +54,11 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/console/locale")
 				.permitAll()
+				// The actuator listens on the management port only, which the gateway
+				// does
+				// not route: probes and Prometheus inside the network.
+				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
 				.anyExchange()
 				.authenticated())
 			.oauth2Login((login) -> login.clientRegistrationRepository(registrations)
@@ -84,7 +89,7 @@ class SecurityConfiguration {
 
 	@Bean
 	ReactiveClientRegistrationRepository clientRegistrations(ConsoleProperties properties, WebClient.Builder http) {
-		return new ProviderRegistrations(properties.oidc(), http);
+		return new ProviderRegistrations(properties.oidc(), properties.publicUri(), http);
 	}
 
 	/**

@@ -27,17 +27,17 @@ class ProviderRegistrationsTests {
 	private final ProviderRegistrations registrations = new ProviderRegistrations(
 			new ConsoleProperties.Oidc(URI.create("http://127.0.0.1:9000"), null, "switchboard-console", "switchboard",
 					"tenant", "roles"),
-			WebClient.builder());
+			URI.create("http://127.0.0.1:8080/"), WebClient.builder());
 
 	@Test
-	void whenTheConsoleSignsInThenItIsAPublicClientUsingPkce() {
+	void whenTheConsoleSignsInThenItIsAPublicClientUsingPkceReturningToItsPublicAddress() {
 		ClientRegistration registration = this.registrations.registration(DISCOVERY);
 		assertThat(registration.getClientAuthenticationMethod()).isEqualTo(ClientAuthenticationMethod.NONE);
 		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(
 				(id) -> Mono.just(registration));
 		OAuth2AuthorizationRequest request = resolver
 			.resolve(MockServerWebExchange
-				.from(MockServerHttpRequest.get("http://127.0.0.1:8080/oauth2/authorization/switchboard")))
+				.from(MockServerHttpRequest.get("http://console.internal:8085/oauth2/authorization/switchboard")))
 			.block();
 		assertThat(request).isNotNull();
 		assertThat(request.getAdditionalParameters()).containsEntry("code_challenge_method", "S256")
