@@ -26,19 +26,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * How long a customer's message takes to show in an open console while the platform
- * takes a steady stream of them: signs a user in to the console the way a browser does
- * (authorization code + PKCE through the provider's login form, the session cookie
- * kept), holds the console's live stream ({@code GET /console/events}, server-sent
- * events) open, posts signed webhooks of new customers at a fixed rate through the
- * gateway, and measures from each post to the {@code conversation-<id>} event of its
- * conversation arriving on the stream. Not a timed test: a measurement against a running
- * platform ({@code ./start-local}), reported in docs/benchmarks.md.
+ * How long a customer's message takes to show in an open console while the platform takes
+ * a steady stream of them: signs a user in to the console the way a browser does
+ * (authorization code + PKCE through the provider's login form, the session cookie kept),
+ * holds the console's live stream ({@code GET /console/events}, server-sent events) open,
+ * posts signed webhooks of new customers at a fixed rate through the gateway, and
+ * measures from each post to the {@code conversation-<id>} event of its conversation
+ * arriving on the stream. Not a timed test: a measurement against a running platform
+ * ({@code ./start-local}), reported in docs/benchmarks.md.
  *
  * <p>
  * Arguments: gateway URL (http://127.0.0.1:8080), webhooks per second (100), seconds
- * measured (60), user (olivia), password (demo). The first 10 seconds warm up and are
- * not counted.
+ * measured (60), user (olivia), password (demo). The first 10 seconds warm up and are not
+ * counted.
  */
 public final class ConsoleLatency {
 
@@ -70,11 +70,10 @@ public final class ConsoleLatency {
 		CountDownLatch open = new CountDownLatch(1);
 		Thread stream = Thread.ofPlatform().daemon().name("console-live").start(() -> {
 			try {
-				HttpResponse<Stream<String>> response = browser.send(
-						HttpRequest.newBuilder(gateway.resolve("/console/events"))
-							.header("Accept", "text/event-stream")
-							.build(),
-						HttpResponse.BodyHandlers.ofLines());
+				HttpResponse<Stream<String>> response = browser
+					.send(HttpRequest.newBuilder(gateway.resolve("/console/events"))
+						.header("Accept", "text/event-stream")
+						.build(), HttpResponse.BodyHandlers.ofLines());
 				if (response.statusCode() != 200) {
 					throw new IllegalStateException("The live stream answered " + response.statusCode());
 				}
@@ -104,8 +103,8 @@ public final class ConsoleLatency {
 		long total = warmUp + (long) seconds * rate;
 		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
 		CountDownLatch done = new CountDownLatch(1);
-		Harness.log("posting %d webhooks/s for %d s (+%d s warm-up) to %s, %s watching the console"
-			.formatted(rate, seconds, WARM_UP.toSeconds(), gateway, user));
+		Harness.log("posting %d webhooks/s for %d s (+%d s warm-up) to %s, %s watching the console".formatted(rate,
+				seconds, WARM_UP.toSeconds(), gateway, user));
 		clock.scheduleAtFixedRate(() -> {
 			int index = sent.getAndIncrement();
 			if (index >= total) {
@@ -169,8 +168,8 @@ public final class ConsoleLatency {
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		if (console.statusCode() != 200 || !console.uri().getPath().startsWith("/console")) {
-			throw new IllegalStateException("Signing in as " + user + " ended at " + console.uri() + " with "
-					+ console.statusCode());
+			throw new IllegalStateException(
+					"Signing in as " + user + " ended at " + console.uri() + " with " + console.statusCode());
 		}
 		Harness.log("signed in to the console as " + user + " (" + console.uri() + ")");
 	}

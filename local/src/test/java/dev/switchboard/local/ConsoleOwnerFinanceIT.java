@@ -177,11 +177,10 @@ class ConsoleOwnerFinanceIT {
 		assertThat(gateway.sandbox().customerWrites(waId, "Giulia Rossi", "Where is my pizza?").webhookStatus())
 			.isEqualTo(200);
 		String agent = gateway.token("mario");
-		await().atMost(WAIT)
-			.until(() -> "OPEN"
-				.equals(gateway.ok(ownerToken, "GET", "/api/v1/conversations/" + conversation + "/window", null)
-					.path("state")
-					.asString()));
+		await().atMost(WAIT).until(() -> {
+			HttpResponse<String> window = gateway.get(ownerToken, "/api/v1/conversations/" + conversation + "/window");
+			return window.statusCode() == 200 && "OPEN".equals(Gateway.json(window).path("state").asString());
+		});
 		String messageId = await().atMost(WAIT).until(() -> {
 			HttpResponse<String> sent = gateway.call(agent, "POST",
 					"/api/v1/conversations/" + conversation + "/messages",

@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,9 +36,13 @@ class HealthController {
 
 	@GetMapping("/console/health")
 	Mono<String> page(Model model) {
-		Mono<Map<String, Object>> health = this.api.get((uri) -> management("/actuator/health"),
-				new ParameterizedTypeReference<Map<String, Object>>() {
-				});
+		// A management port this console cannot reach (a NetworkPolicy) is a state to
+		// show,
+		// not an error page; the gateway's refusal of a non-SRE still is one.
+		Mono<Map<String, Object>> health = this.api
+			.get((uri) -> management("/actuator/health"), new ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.onErrorResume(WebClientRequestException.class, (ex) -> Mono.just(Map.of("status", "UNREACHABLE")));
 		Mono<GatewayMetrics> metrics = this.api
 			.stream((uri) -> management("/actuator/prometheus"), MediaType.TEXT_PLAIN)
 			.flatMap(
@@ -50,7 +55,8 @@ class HealthController {
 								DataBufferUtils.release(buffer);
 							}
 						}))
-			.map(GatewayMetrics::parse);
+			.map(GatewayMetrics::parse)
+			.onErrorResume(WebClientRequestException.class, (ex) -> Mono.just(new GatewayMetrics(0, Map.of())));
 		return Mono.zip(health, metrics).map((both) -> {
 			model.addAttribute("status", String.valueOf(both.getT1().getOrDefault("status", "UNKNOWN")));
 			model.addAttribute("metrics", both.getT2());
