@@ -155,7 +155,9 @@ public final class ConsoleLatency {
 	 */
 	static void signIn(HttpClient browser, URI gateway, String user, String password)
 			throws IOException, InterruptedException {
-		HttpResponse<String> login = browser.send(HttpRequest.newBuilder(gateway.resolve("/console")).build(),
+		// The provider shows its login form only to a client that asks for a page.
+		HttpResponse<String> login = browser.send(
+				HttpRequest.newBuilder(gateway.resolve("/console")).header("Accept", "text/html").build(),
 				HttpResponse.BodyHandlers.ofString());
 		Matcher csrf = CSRF.matcher(login.body());
 		if (login.statusCode() != 200 || !csrf.find()) {
@@ -165,6 +167,7 @@ public final class ConsoleLatency {
 		String form = "username=" + encode(user) + "&password=" + encode(password) + "&_csrf=" + encode(csrf.group(1));
 		HttpResponse<String> console = browser.send(HttpRequest.newBuilder(login.uri().resolve("/login"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		if (console.statusCode() != 200 || !console.uri().getPath().startsWith("/console")) {
