@@ -166,6 +166,49 @@ class ConsoleOwnerFinanceIT {
 		assertThat(csv).contains(number + ",INVOICE,ISSUED," + lastMonth).contains(",TOTAL,Total,");
 	}
 
+	@Test
+	void whenTheOwnerAndTheSreOpenTheirOtherPagesThenEachShowsWhatTheApiSays() throws Exception {
+		signIn("olivia");
+		this.browser.get(gateway.url() + "/console/team");
+		assertThat(waitFor(By.id("service-levels")).isDisplayed()).isTrue();
+		assertThat(this.browser.findElement(By.id("rules")).isDisplayed()).isTrue();
+
+		this.browser.get(gateway.url() + "/console/audit");
+		String state = waitFor(By.id("audit-state")).getText();
+		boolean valid = gateway.ok(ownerToken, "GET", "/api/v1/audit/verify", null).path("valid").asBoolean();
+		assertThat(state)
+			.isEqualTo(valid ? "The log verifies: every entry is covered by signed tree heads and the witness agrees."
+					: "The log does NOT verify.");
+
+		this.browser.get(gateway.url() + "/console/profile");
+		assertThat(waitFor(By.id("verification")).getText()).startsWith("Meta verification:");
+		String about = "Pizza since 1970 " + UUID.randomUUID().toString().substring(0, 6);
+		WebElement field = this.browser.findElement(By.id("profile-about"));
+		field.clear();
+		field.sendKeys(about);
+		field.submit();
+		new WebDriverWait(this.browser, WAIT)
+			.until((driver) -> about.equals(driver.findElement(By.id("profile-about")).getAttribute("value")));
+		assertThat(gateway.ok(ownerToken, "GET", "/api/v1/business-profile", null).path("about").asString())
+			.isEqualTo(about);
+
+		this.browser.get(gateway.url() + "/console/finance/usage");
+		assertThat(waitFor(By.cssSelector("table.lines")).isDisplayed()).isTrue();
+		this.browser.get(gateway.url() + "/console/finance/late-replies");
+		assertThat(waitFor(By.id("late-replies")).isDisplayed()).isTrue();
+		assertThat(this.browser.findElements(By.cssSelector(".problem"))).isEmpty();
+		assertThat(this.browser.findElements(By.linkText("Health"))).isEmpty();
+
+		signIn("sam");
+		assertThat(this.browser.findElements(By.linkText("Devices"))).isEmpty();
+		this.browser.findElement(By.linkText("Health")).click();
+		assertThat(waitFor(By.id("gateway-status")).getText()).isEqualTo("Gateway: UP");
+		assertThat(this.browser.findElement(By.id("requests")).getText()).contains("SUCCESS");
+		assertThat(this.browser.findElements(By.cssSelector("#dashboards a")))
+			.extracting((link) -> link.getAttribute("href"))
+			.contains("http://127.0.0.1:3000/d/switchboard-overview");
+	}
+
 	/**
 	 * A customer writes in through the sandbox and mario answers from the device, as the
 	 * other local tests do; waits until the customer has read the answer.
@@ -205,6 +248,9 @@ class ConsoleOwnerFinanceIT {
 	 * the user in at the provider's form.
 	 */
 	private void signIn(String user) throws IOException {
+		if (this.chromium != null) {
+			this.chromium.close();
+		}
 		this.downloads = Files.createTempDirectory("console-downloads");
 		this.chromium = Chromium.start("en");
 		this.browser = this.chromium.driver();

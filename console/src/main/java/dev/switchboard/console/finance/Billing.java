@@ -75,7 +75,7 @@ class Billing {
 	Mono<List<LateReplies>> lateReplies(@Nullable String month) {
 		return this.api.get((uri) -> uri.path("/api/v1/billing/late-replies")
 			.queryParamIfPresent("month", java.util.Optional.ofNullable(month))
-			.queryParam("limit", 200)
+			.queryParam("limit", 100)
 			.build(), new ParameterizedTypeReference<Page<LateReplies>>() {
 			}).map(Page::items);
 	}
