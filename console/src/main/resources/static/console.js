@@ -147,6 +147,11 @@
   }
   document.addEventListener('keydown', function (event) {
     var target = event.target;
+    if (target.id === 'reply' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      target.form.requestSubmit();
+      return;
+    }
     if (target.id === 'reply' && event.key === 'ArrowDown') {
       var first = document.querySelector('#quick-replies [data-quick-reply]');
       if (first) {

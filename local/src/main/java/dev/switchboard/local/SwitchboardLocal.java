@@ -21,8 +21,8 @@ import dev.switchboard.sandbox.WhatsAppSandbox;
 /**
  * Starts Switchboard on this machine without Docker: a real Apache Kafka broker (KRaft,
  * in this JVM), the local PostgreSQL (database {@code switchboard}, created when
- * missing), the local OpenID Connect provider and the five services as child processes.
- * Ctrl-C stops everything.
+ * missing), the local OpenID Connect provider, the five services and the console (browser
+ * pages behind the gateway) as child processes. Ctrl-C stops everything.
  * <p>
  * The broker listens on a free port of localhost, printed at start and handed to the
  * services. The inbox sends through a local WhatsApp Cloud API sandbox (port 8090) that

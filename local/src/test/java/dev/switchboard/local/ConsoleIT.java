@@ -132,10 +132,34 @@ class ConsoleIT {
 			assertThat(page.findElements(By.id("reply"))).as("no free text outside the window").isEmpty();
 			assertThat(page.findElement(By.cssSelector("#window .window")).getAttribute("class")).contains("expired");
 			new Select(picker).selectByValue(template + "|en");
+			browser.await(By.id("presence"), LIVE);
 			browser.screenshot(SCREENSHOTS.resolve("template-picker.png"));
 			page.findElement(By.id("send-template-button")).click();
 			browser.await(By.xpath(
 					"//li[contains(@class,'outbound')][.//span[@class='body' and text()='[" + template + "]']]"), LIVE);
+		}
+	}
+
+	@Test
+	void whenTheSessionIsGoneThenTheNextActionSignsInAgainAndReturnsToThePage() throws Exception {
+		String waId = "3933395" + (100_000 + (int) (Math.random() * 800_000));
+		assertThat(gateway.sandbox().customerWrites(waId, "Marta Kovacs", "Hello?").webhookStatus()).isEqualTo(200);
+		String conversationId = conversationOf("Marta Kovacs");
+		try (Chromium browser = Chromium.start("en")) {
+			WebDriver page = browser.driver();
+			String path = "/console/conversations/" + conversationId;
+			signIn(browser, "lucia", path + "?view=all");
+			WebElement resolve = browser.await(By.id("resolve-button"), LIVE);
+			// The console forgets the session (as after its idle timeout or a restart);
+			// the
+			// provider still knows the user.
+			page.manage().deleteCookieNamed("SWITCHBOARD_CONSOLE");
+			resolve.click();
+			await(page,
+					(driver) -> driver.getCurrentUrl().equals(gateway.url() + path + "?view=all")
+							&& !driver.findElements(By.id("conversation-head")).isEmpty()
+							&& driver.manage().getCookieNamed("SWITCHBOARD_CONSOLE") != null);
+			assertThat(page.findElement(By.cssSelector(".who .user")).getText()).isEqualTo("lucia");
 		}
 	}
 

@@ -3,8 +3,13 @@ package dev.switchboard.console.signin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.AuthorizationCodeReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.DelegatingReactiveOAuth2AuthorizedClientProvider;
@@ -15,6 +20,8 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.HttpStatusServerAccessDeniedHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
@@ -45,6 +52,9 @@ class SecurityConfiguration {
 
 	static final String SESSION_COOKIE = "SWITCHBOARD_CONSOLE";
 
+	private static final ServerAccessDeniedHandler FORBIDDEN = new HttpStatusServerAccessDeniedHandler(
+			HttpStatus.FORBIDDEN);
+
 	@Bean
 	SecurityWebFilterChain consoleSecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations,
 			ServerOAuth2AuthorizedClientRepository authorizedClients, SignInAgain signInAgain) {
@@ -54,9 +64,8 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/console/locale")
 				.permitAll()
-				// The actuator listens on the management port only, which the gateway
-				// does
-				// not route: probes and Prometheus inside the network.
+				// The actuator listens on the management port only, which the
+				// gateway does not route: probes and Prometheus inside the network.
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
 				.anyExchange()
@@ -68,6 +77,15 @@ class SecurityConfiguration {
 						new RedirectServerAuthenticationFailureHandler("/console/signed-out?error")))
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint((exchange, ex) -> signInAgain.start(exchange)))
+			// A form or htmx post whose session is gone has no CSRF token to match: the
+			// user
+			// signs in again (and returns to the page) rather than meeting a bare 403.
+			.csrf((csrf) -> csrf.accessDeniedHandler((exchange, denied) -> ReactiveSecurityContextHolder.getContext()
+				.mapNotNull(SecurityContext::getAuthentication)
+				.map(Authentication::getPrincipal)
+				.ofType(OAuth2AuthenticatedPrincipal.class)
+				.hasElement()
+				.flatMap((signedIn) -> signedIn ? FORBIDDEN.handle(exchange, denied) : signInAgain.start(exchange))))
 			.logout((logout) -> logout.logoutSuccessHandler(redirectTo("/console/signed-out")))
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.frameOptions((frames) -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))

@@ -104,6 +104,21 @@ class ConsoleSecurityTests {
 	}
 
 	@Test
+	void whenAnHtmxPostArrivesAfterTheSessionIsGoneThenTheBrowserIsToldToSignInNotRefused() {
+		this.web.post()
+			.uri("/console/conversations/00000000-0000-0000-0000-000000000001/status")
+			.header(SignInAgain.HX_REQUEST, "true")
+			.header(SignInAgain.HX_CURRENT_URL,
+					"http://127.0.0.1:8080/console/conversations/00000000-0000-0000-0000-000000000001")
+			.body(BodyInserters.fromFormData("status", "RESOLVED"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(SignInAgain.HX_REDIRECT, "/oauth2/authorization/switchboard");
+	}
+
+	@Test
 	void whenTheLanguageSwitchNamesAnotherSiteThenItStaysOnTheConsole() {
 		this.web.mutateWith(csrf())
 			.post()

@@ -483,6 +483,14 @@ class KubernetesManifestTests {
 			String key = source.get("fieldPath").toString().replace("data.", "");
 			assertThat(map(settings, "data")).containsKey(key);
 			for (Map<String, Object> target : list(replacement.get("targets"))) {
+				if (Map.of("kind", "Deployment", "name", "console").equals(map(target, "select"))) {
+					// The console's public address is https:// and the Ingress's host.
+					assertThat(key).isEqualTo("host");
+					assertThat(strings(target.get("fieldPaths"))).containsExactly(
+							"spec.template.spec.containers.[name=console].env.[name=SWITCHBOARD_CONSOLE_PUBLIC_URI].value");
+					assertThat(map(target, "options")).containsEntry("delimiter", "//").containsEntry("index", 1);
+					continue;
+				}
 				assertThat(map(target, "select")).containsEntry("kind", "Ingress")
 					.containsEntry("name", "gateway-service");
 				replaced.computeIfAbsent(key, (k) -> new ArrayList<>()).addAll(strings(target.get("fieldPaths")));
