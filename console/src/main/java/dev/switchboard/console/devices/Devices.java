@@ -16,7 +16,10 @@ import dev.switchboard.console.api.ApiClient;
 @Component
 class Devices {
 
-	/** The most devices a page shows: above Premium's 10, with revoked ones. */
+	/**
+	 * The most devices a page shows (the audit service's largest page): revoked ones are
+	 * listed too.
+	 */
 	static final int PAGE = 100;
 
 	private final ApiClient api;
@@ -25,11 +28,12 @@ class Devices {
 		this.api = api;
 	}
 
-	Mono<List<Device>> list() {
-		return this.api.get((uri) -> uri.path("/api/v1/devices").queryParam("limit", PAGE).build(),
-				new ParameterizedTypeReference<Page<Device>>() {
-				})
-			.map(Page::items);
+	Mono<Page<Device>> list(@Nullable String cursor) {
+		return this.api.get((uri) -> uri.path("/api/v1/devices")
+			.queryParam("limit", PAGE)
+			.queryParamIfPresent("cursor", java.util.Optional.ofNullable(cursor))
+			.build(), new ParameterizedTypeReference<Page<Device>>() {
+			});
 	}
 
 	Mono<Limits> limits() {

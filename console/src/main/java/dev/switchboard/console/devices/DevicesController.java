@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,9 +30,11 @@ class DevicesController {
 	}
 
 	@GetMapping("/console/devices")
-	Mono<String> page(Model model) {
-		return Mono.zip(this.devices.list(), this.devices.limits(), this.devices.agents()).map((all) -> {
-			model.addAttribute("devices", all.getT1());
+	Mono<String> page(@RequestParam(required = false) @Nullable String cursor, Model model) {
+		return Mono.zip(this.devices.list(cursor), this.devices.limits(), this.devices.agents()).map((all) -> {
+			model.addAttribute("devices", all.getT1().items());
+			model.addAttribute("next", all.getT1().nextCursor());
+			model.addAttribute("paged", cursor != null);
 			model.addAttribute("limits", all.getT2());
 			model.addAttribute("agents", all.getT3());
 			model.addAttribute("kinds", KINDS);

@@ -23,6 +23,9 @@ class Billing {
 
 	static final MediaType CSV = new MediaType("text", "csv");
 
+	/** A page of a listing: billing's largest. */
+	static final int PAGE = 100;
+
 	private final ApiClient api;
 
 	Billing(ApiClient api) {
@@ -36,11 +39,12 @@ class Billing {
 			});
 	}
 
-	Mono<List<Invoice>> invoices() {
-		return this.api.get((uri) -> uri.path("/api/v1/billing/invoices").queryParam("limit", 100).build(),
-				new ParameterizedTypeReference<Page<Invoice>>() {
-				})
-			.map(Page::items);
+	Mono<Page<Invoice>> invoices(@Nullable String cursor) {
+		return this.api.get((uri) -> uri.path("/api/v1/billing/invoices")
+			.queryParam("limit", PAGE)
+			.queryParamIfPresent("cursor", java.util.Optional.ofNullable(cursor))
+			.build(), new ParameterizedTypeReference<Page<Invoice>>() {
+			});
 	}
 
 	Mono<Invoice> invoice(String id) {
@@ -72,12 +76,13 @@ class Billing {
 		return this.api.stream((uri) -> uri.path("/api/v1/billing/invoices/{id}.csv").build(id), CSV);
 	}
 
-	Mono<List<LateReplies>> lateReplies(@Nullable String month) {
+	Mono<Page<LateReplies>> lateReplies(@Nullable String month, @Nullable String cursor) {
 		return this.api.get((uri) -> uri.path("/api/v1/billing/late-replies")
 			.queryParamIfPresent("month", java.util.Optional.ofNullable(month))
-			.queryParam("limit", 100)
+			.queryParam("limit", PAGE)
+			.queryParamIfPresent("cursor", java.util.Optional.ofNullable(cursor))
 			.build(), new ParameterizedTypeReference<Page<LateReplies>>() {
-			}).map(Page::items);
+			});
 	}
 
 	/**

@@ -49,9 +49,11 @@ class FinanceController {
 	}
 
 	@GetMapping("/console/finance/invoices")
-	Mono<String> invoices(Model model) {
-		return this.billing.invoices().map((invoices) -> {
-			model.addAttribute("invoices", invoices);
+	Mono<String> invoices(@RequestParam(required = false) @Nullable String cursor, Model model) {
+		return this.billing.invoices(cursor).map((page) -> {
+			model.addAttribute("invoices", page.items());
+			model.addAttribute("next", page.nextCursor());
+			model.addAttribute("paged", cursor != null);
 			return "finance/invoices";
 		});
 	}
@@ -103,11 +105,14 @@ class FinanceController {
 	}
 
 	@GetMapping("/console/finance/late-replies")
-	Mono<String> lateReplies(@RequestParam(required = false) @Nullable String month, Model model) {
+	Mono<String> lateReplies(@RequestParam(required = false) @Nullable String month,
+			@RequestParam(required = false) @Nullable String cursor, Model model) {
 		String checked = month(month);
-		return this.billing.lateReplies(checked).map((lines) -> {
-			model.addAttribute("lines", lines);
+		return this.billing.lateReplies(checked, cursor).map((page) -> {
+			model.addAttribute("lines", page.items());
 			model.addAttribute("month", checked);
+			model.addAttribute("next", page.nextCursor());
+			model.addAttribute("paged", cursor != null);
 			return "finance/late-replies";
 		});
 	}
