@@ -112,6 +112,39 @@ class InboxFeaturesIT {
 				.filteredOn((e) -> e.conversationId().equals(other.conversationId()))
 				.singleElement()
 				.satisfies((e) -> assertThat(e.status()).isEqualTo("RESOLVED")));
+		assertThat(ids(inbox, tenant, "?assignee=none")).containsExactlyInAnyOrder(payment.conversationId(),
+				other.conversationId());
+		// The console's tab counts: waiting for an answer, not resolved.
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/conversations/unread-counts")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.mine")
+			.isEqualTo(1)
+			.jsonPath("$.unassigned")
+			.isEqualTo(1)
+			.jsonPath("$.all")
+			.isEqualTo(2);
+		inbox.as(tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/conversations/{id}", payment.conversationId())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(payment.conversationId())
+			.jsonPath("$.labels[0]")
+			.isEqualTo("payment pending");
+		inbox.as("another-" + tenant, "mario", "AGENT")
+			.get()
+			.uri("/api/v1/conversations/{id}", payment.conversationId())
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 		inbox.as(tenant, "mario", "AGENT")
 			.get()
 			.uri("/api/v1/conversations?status=CLOSED")

@@ -52,10 +52,25 @@ public final class IdentityProvider {
 		return "http://127.0.0.1:" + port;
 	}
 
-	/** The provider process's settings. */
+	/**
+	 * The provider process's settings, for a console behind a gateway on 8080.
+	 * @param port the provider's port
+	 * @return the environment
+	 */
 	static Map<String, String> environment(int port) {
+		return environment(port, 8080);
+	}
+
+	/**
+	 * The provider process's settings.
+	 * @param port the provider's port
+	 * @param gatewayPort where browsers reach the console, whose sign-in returns there
+	 */
+	static Map<String, String> environment(int port, int gatewayPort) {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SERVER_PORT", Integer.toString(port));
+		env.put("SWITCHBOARD_IDENTITY_CONSOLE_REDIRECTURIS",
+				"http://127.0.0.1:" + gatewayPort + "/login/oauth2/code/switchboard");
 		env.put("SWITCHBOARD_IDENTITY_ISSUER", issuer(port));
 		env.put("SWITCHBOARD_IDENTITY_PASSWORD", DEMO_PASSWORD);
 		env.put("SWITCHBOARD_IDENTITY_CLIENT_SECRET", DEMO_CLIENT_SECRET);

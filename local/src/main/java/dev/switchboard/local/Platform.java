@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The five services as child processes of this JVM, each {@code java -jar} of its own
- * module's jar, pointed at one Kafka broker and one PostgreSQL database (a schema per
- * service), and the local OpenID Connect provider ({@link IdentityProvider}) whose tokens
- * the gateway verifies.
+ * The five services and the console as child processes of this JVM, each
+ * {@code java -jar} of its own module's jar, pointed at one Kafka broker and one
+ * PostgreSQL database (a schema per service), and the local OpenID Connect provider
+ * ({@link IdentityProvider}) whose tokens the gateway verifies.
  */
 public final class Platform implements AutoCloseable {
+
+	/** The console's module and process name. */
+	public static final String CONSOLE = "console";
 
 	private final List<Process> processes = new ArrayList<>();
 
@@ -135,7 +138,7 @@ public final class Platform implements AutoCloseable {
 
 	Map<String, String> environment(Service service) {
 		if (service.name().equals(IdentityProvider.NAME)) {
-			return IdentityProvider.environment(service.port());
+			return IdentityProvider.environment(service.port(), this.settings.services().getFirst().port());
 		}
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put("SERVER_PORT", Integer.toString(service.port()));
@@ -145,6 +148,19 @@ public final class Platform implements AutoCloseable {
 		env.put("MANAGEMENT_SERVER_PORT", Integer.toString(service.managementPort()));
 		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.settings.kafkaBootstrapServers());
+		if (service.name().equals(CONSOLE)) {
+			// The console has no database and no internal token: it signs users in at
+			// the provider and calls the API through the gateway with their tokens.
+			String gateway = this.settings.services().getFirst().url();
+			env.put("SWITCHBOARD_CONSOLE_OIDC_ISSUER_URI", this.settings.issuer());
+			env.put("SWITCHBOARD_CONSOLE_API_URI", gateway);
+			env.put("SWITCHBOARD_CONSOLE_PUBLIC_URI", gateway);
+			// The SRE's page reads the gateway's health and metrics on its management
+			// port.
+			env.put("SWITCHBOARD_CONSOLE_SRE_GATEWAYMANAGEMENTURI",
+					this.settings.services().getFirst().managementUrl());
+			return env;
+		}
 		Settings.Database db = this.settings.database();
 		env.put("SWITCHBOARD_DB_HOST", db.host());
 		env.put("SWITCHBOARD_DB_PORT", Integer.toString(db.port()));
@@ -331,11 +347,15 @@ public final class Platform implements AutoCloseable {
 					accessToken);
 		}
 
-		/** The five services on their default ports. */
+		/**
+		 * The five services and the console on their default ports. The console comes
+		 * last: its Kafka consumer starts at the latest offsets of topics the services
+		 * have created by then.
+		 */
 		public static List<Service> defaultServices(int gatewayPort) {
 			return List.of(new Service("gateway-service", gatewayPort), new Service("inbox-service", 8081),
 					new Service("routing-service", 8082), new Service("audit-service", 8083),
-					new Service("billing-service", 8084));
+					new Service("billing-service", 8084), new Service(CONSOLE, 8085));
 		}
 
 		/**

@@ -21,8 +21,8 @@ import dev.switchboard.sandbox.WhatsAppSandbox;
 /**
  * Starts Switchboard on this machine without Docker: a real Apache Kafka broker (KRaft,
  * in this JVM), the local PostgreSQL (database {@code switchboard}, created when
- * missing), the local OpenID Connect provider and the five services as child processes.
- * Ctrl-C stops everything.
+ * missing), the local OpenID Connect provider, the five services and the console (browser
+ * pages behind the gateway) as child processes. Ctrl-C stops everything.
  * <p>
  * The broker listens on a free port of localhost, printed at start and handed to the
  * services. The inbox sends through a local WhatsApp Cloud API sandbox (port 8090) that
@@ -111,7 +111,9 @@ public final class SwitchboardLocal {
 			text.append(String.format("  %-16s %s%n", service.name(), service.url()));
 		}
 		DemoTenant tenant = settings.tenant();
-		text.append(String.format("%n  Kafka            %s%n", settings.kafkaBootstrapServers()));
+		text.append(String.format("%n  Console          http://127.0.0.1:%d/ (sign in as mario, password \"%s\")%n",
+				settings.services().getFirst().port(), IdentityProvider.DEMO_PASSWORD));
+		text.append(String.format("  Kafka            %s%n", settings.kafkaBootstrapServers()));
 		text.append(String.format("  Webhook          %s/webhooks/whatsapp%n", settings.services().getFirst().url()));
 		text.append(
 				String.format("  Demo tenant      id=%s phone_number_id=%s%n", tenant.id(), tenant.phoneNumberId()));

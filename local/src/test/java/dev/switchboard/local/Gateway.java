@@ -68,7 +68,8 @@ final class Gateway implements AutoCloseable {
 				new Service("inbox-service", FreePorts.next(), FreePorts.next()),
 				new Service("routing-service", FreePorts.next(), FreePorts.next()),
 				new Service("audit-service", FreePorts.next(), FreePorts.next()),
-				new Service("billing-service", FreePorts.next(), FreePorts.next()));
+				new Service("billing-service", FreePorts.next(), FreePorts.next()),
+				new Service(Platform.CONSOLE, FreePorts.next(), FreePorts.next()));
 		int identityPort = FreePorts.next();
 		Path home = copyJars(services, logs.resolveSibling(logs.getFileName() + "-jars"));
 		String graphToken = Platform.Settings.randomJwtSecret();

@@ -18,7 +18,7 @@ class PortsTests {
 	@Test
 	void whenDefaultsThenEveryPortTheLocalStartListensOn() {
 		assertThat(this.ports).extracting(Ports.Port::number)
-			.containsExactly(8080, 9080, 8081, 9081, 8082, 9082, 8083, 9083, 8084, 9084, 9000, 8090);
+			.containsExactly(8080, 9080, 8081, 9081, 8082, 9082, 8083, 9083, 8084, 9084, 8085, 9085, 9000, 8090);
 	}
 
 	@Test

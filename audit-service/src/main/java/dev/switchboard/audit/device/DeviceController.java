@@ -85,6 +85,17 @@ class DeviceController {
 					(last) -> new TimeCursor(last.registeredAt(), UUID.fromString(last.id())).encode()));
 	}
 
+	/**
+	 * The plan's limits as the registry applies them, and how much of them is used: what
+	 * the console shows beside the devices.
+	 */
+	@Operation(operationId = "getDeviceLimits", summary = "Get the plan's device limits and their use")
+	@GetMapping("/limits")
+	Mono<LimitsView> limits(Caller caller) {
+		caller.requireAny(Role.OWNER, Role.ADMIN);
+		return this.registry.usage(caller.tenantId()).map(LimitsView::of);
+	}
+
 	@Operation(operationId = "getDevice", summary = "Get a device")
 	@GetMapping("/{id}")
 	Mono<DeviceView> get(Caller caller, @PathVariable String id) {
@@ -221,6 +232,25 @@ class DeviceController {
 		static DeviceView of(Device device) {
 			return new DeviceView(device.id().toString(), device.agentId(), device.name(), device.kind().name(),
 					device.state().name(), device.version(), device.registeredAt(), device.changedAt());
+		}
+
+	}
+
+	/**
+	 * The limits of the tenant's plan and what counts against them.
+	 *
+	 * @param plan {@code STANDARD} or {@code PREMIUM} (STANDARD until billing announces a
+	 * plan)
+	 * @param maxDevices devices the plan links
+	 * @param maxPhones phones among them
+	 * @param devices devices not revoked (suspended ones count)
+	 * @param phones phones not revoked
+	 */
+	record LimitsView(String plan, int maxDevices, int maxPhones, long devices, long phones) {
+
+		static LimitsView of(DeviceRegistry.Usage usage) {
+			return new LimitsView(usage.limits().plan(), usage.limits().maxDevices(), usage.limits().maxPhones(),
+					usage.devices(), usage.phones());
 		}
 
 	}

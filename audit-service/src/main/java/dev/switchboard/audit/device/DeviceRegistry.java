@@ -128,6 +128,20 @@ class DeviceRegistry {
 		return changed;
 	}
 
+	/**
+	 * The plan's limits and the devices that count against them, as {@link #register}
+	 * counts them.
+	 * @param tenantId the tenant
+	 * @return the limits and the counts
+	 */
+	Mono<Usage> usage(String tenantId) {
+		return this.devices.limits(tenantId)
+			.zipWith(this.devices.notRevoked(tenantId).collectList(), (limits, linked) -> {
+				long phones = linked.stream().filter((device) -> device.kind() == DeviceKind.PHONE).count();
+				return new Usage(limits, linked.size(), phones);
+			});
+	}
+
 	Mono<Device> find(String tenantId, UUID id) {
 		return this.devices.find(tenantId, id).switchIfEmpty(Mono.error(new UnknownDeviceException(id)));
 	}
@@ -138,6 +152,17 @@ class DeviceRegistry {
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * A plan's limits and what counts against them.
+	 *
+	 * @param limits the plan's limits
+	 * @param devices devices not revoked
+	 * @param phones phones not revoked
+	 */
+	record Usage(PlanLimits limits, long devices, long phones) {
+
 	}
 
 	/** No such device in the caller's tenant. */

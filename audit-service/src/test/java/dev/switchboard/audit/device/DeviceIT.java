@@ -77,6 +77,7 @@ class DeviceIT {
 		assertThat((String) fifth.get("detail")).contains("at most 4 devices");
 		assertThat(fifth.get("maxDevices")).isEqualTo(4);
 		assertThat(devicesIn(owner)).hasSize(4);
+		assertThat(limits(owner)).containsExactly("STANDARD", 4, 1, 4, 1);
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(changes(owner.tenant(), phone)).singleElement().satisfies((event) -> {
@@ -104,6 +105,7 @@ class DeviceIT {
 		assertThat(eleventh.get("plan")).isEqualTo("PREMIUM");
 		assertThat(eleventh.get("limit")).isEqualTo("devices");
 		assertThat(states(owner).values()).containsOnly("ACTIVE").hasSize(10);
+		assertThat(limits(owner)).containsExactly("PREMIUM", 10, 10, 10, 3);
 	}
 
 	@Test
@@ -213,6 +215,7 @@ class DeviceIT {
 		AuditApi agent = owner.as("mario", "AGENT");
 		agent.problem(agent.post("/api/v1/devices", device("Mine", "WEB", "mario")), 403);
 		agent.problem(agent.post("/api/v1/devices/" + phone + "/revoke"), 403);
+		agent.problem(agent.get("/api/v1/devices/limits"), 403);
 		assertThat(agent.ok(agent.get("/api/v1/devices/" + phone)).get("name")).isEqualTo("Phone");
 		assertThat(devicesIn(agent)).hasSize(1);
 
@@ -282,6 +285,12 @@ class DeviceIT {
 		Map<?, ?> created = api.http201(api.post("/api/v1/devices", device(name, kind, agent)));
 		assertThat(created.get("state")).isEqualTo("ACTIVE");
 		return (String) created.get("id");
+	}
+
+	private static List<Object> limits(AuditApi api) {
+		Map<?, ?> limits = api.ok(api.get("/api/v1/devices/limits"));
+		return java.util.Arrays.asList(limits.get("plan"), limits.get("maxDevices"), limits.get("maxPhones"),
+				limits.get("devices"), limits.get("phones"));
 	}
 
 	private static List<Map<?, ?>> devicesIn(AuditApi api) {

@@ -45,6 +45,14 @@ class SecurityConfiguration {
 
 	static final String WEBHOOKS = "/webhooks/whatsapp";
 
+	/**
+	 * The console's browser paths (route {@code console}): its pages, its sign-in and
+	 * logout. The console authenticates these with its own session; the gateway passes
+	 * them through without looking for a bearer token.
+	 */
+	static final String[] CONSOLE = { "/", "/console", "/console/**", "/login/oauth2/code/**",
+			"/oauth2/authorization/**", "/logout" };
+
 	@Bean
 	ProblemResponses problemResponses(JsonMapper json) {
 		return new ProblemResponses(json);
@@ -55,10 +63,14 @@ class SecurityConfiguration {
 			ReactiveJwtDecoder jwtDecoder, SecurityProperties properties, GatewayProperties gateway, ApiKeys apiKeys) {
 		String platformTenant = platformTenant(properties, gateway);
 		String[] knownRoles = EnumSet.allOf(Role.class).stream().map(Role::name).toArray(String[]::new);
-		// Webhooks are authenticated by their signature, in the handler: they skip the
-		// chain.
+		// Webhooks are authenticated by their signature, in the handler, and the
+		// console's
+		// pages by the console's session: they skip the chain.
+		String[] unchained = java.util.stream.Stream
+			.concat(java.util.stream.Stream.of(WEBHOOKS), java.util.Arrays.stream(CONSOLE))
+			.toArray(String[]::new);
 		return http
-			.securityMatcher(new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(WEBHOOKS)))
+			.securityMatcher(new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(unchained)))
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)

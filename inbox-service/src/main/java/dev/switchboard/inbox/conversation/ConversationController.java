@@ -64,7 +64,7 @@ class ConversationController {
 	 * @param status {@code OPEN}, {@code PENDING} or {@code RESOLVED}
 	 * @param unread only those with unread messages
 	 * @param label a label name
-	 * @param assignee an agent, or {@code me}
+	 * @param assignee an agent, {@code me}, or {@code none} (unassigned)
 	 * @param contact a contact id
 	 * @param q words in the conversation's messages
 	 * @return a page
@@ -83,10 +83,40 @@ class ConversationController {
 		if (status != null && !status.matches("OPEN|PENDING|RESOLVED")) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status must be OPEN, PENDING or RESOLVED");
 		}
-		String who = "me".equals(assignee) ? caller.subject() : assignee;
-		ConversationFilter filter = new ConversationFilter(status, unread, label, who, contact,
+		boolean unassigned = "none".equals(assignee);
+		String who = unassigned ? null : "me".equals(assignee) ? caller.subject() : assignee;
+		ConversationFilter filter = new ConversationFilter(status, unread, label, who, unassigned, contact,
 				(q != null && !q.isBlank()) ? q : null);
 		return this.conversations.list(caller.tenantId(), filter, Cursors.limit(limit, 100), TimeCursor.decode(cursor));
+	}
+
+	/**
+	 * One conversation, as the list shows it.
+	 * @param caller any member
+	 * @param conversationId the conversation
+	 * @return the conversation
+	 */
+	@Operation(operationId = "getConversation", summary = "Get a conversation")
+	@GetMapping("/api/v1/conversations/{conversationId}")
+	Mono<ConversationView> conversation(Caller caller, @PathVariable UUID conversationId) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
+		return this.conversations.conversation(caller.tenantId(), conversationId)
+			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No conversation " + conversationId + " in this tenant")));
+	}
+
+	/**
+	 * How many conversations wait for an answer: the caller's, the unassigned ones and
+	 * all, for the inbox's tabs.
+	 * @param caller any member
+	 * @return the counts
+	 */
+	@Operation(operationId = "countUnreadConversations",
+			summary = "Count the conversations waiting for an answer: the caller's, unassigned and all")
+	@GetMapping("/api/v1/conversations/unread-counts")
+	Mono<UnreadCounts> unreadCounts(Caller caller) {
+		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
+		return this.conversations.unreadCounts(caller.tenantId(), caller.subject());
 	}
 
 	@Operation(operationId = "listMessages", summary = "List a conversation's messages")

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param unread only conversations with unread messages
  * @param label a label name
  * @param assignee an agent's subject
+ * @param unassigned only conversations no agent holds (waiting in the queue)
  * @param contactId a contact
  * @param text words in any message of the conversation
  */
 record ConversationFilter(@Nullable String status, boolean unread, @Nullable String label, @Nullable String assignee,
-		@Nullable UUID contactId, @Nullable String text) {
+		boolean unassigned, @Nullable UUID contactId, @Nullable String text) {
 
 }

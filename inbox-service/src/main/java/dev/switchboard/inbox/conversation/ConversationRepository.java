@@ -19,6 +19,15 @@ import dev.switchboard.support.web.TimeCursor;
 @Repository
 class ConversationRepository {
 
+	private static final String SELECT_CONVERSATIONS = """
+			SELECT c.id, c.contact_id, k.wa_id, k.profile_name, c.status, c.unread_count, c.last_message_at,
+			       c.last_message_text, r.assignee, r.window_expires_at,
+			       ARRAY(SELECT l.name FROM conversation_label cl JOIN label l ON l.id = cl.label_id
+			             WHERE cl.conversation_id = c.id ORDER BY l.name) AS labels
+			FROM conversation c JOIN contact k ON k.id = c.contact_id
+			LEFT JOIN routing_view r ON r.conversation_id = c.id AND r.tenant_id = c.tenant_id
+			""";
+
 	private final DatabaseClient database;
 
 	private final JsonMapper json;
@@ -50,6 +59,9 @@ class ConversationRepository {
 			where.append(" AND r.assignee = :assignee");
 			values.put("assignee", filter.assignee());
 		}
+		if (filter.unassigned()) {
+			where.append(" AND r.assignee IS NULL");
+		}
 		if (filter.contactId() != null) {
 			where.append(" AND c.contact_id = :contact");
 			values.put("contact", filter.contactId());
@@ -67,20 +79,45 @@ class ConversationRepository {
 								            AND to_tsvector('simple', coalesce(m.body, '')) @@ plainto_tsquery('simple', :text))""");
 			values.put("text", filter.text());
 		}
-		return this.database.sql("""
-				SELECT c.id, c.contact_id, k.wa_id, k.profile_name, c.status, c.unread_count, c.last_message_at,
-				       c.last_message_text, r.assignee, r.window_expires_at,
-				       ARRAY(SELECT l.name FROM conversation_label cl JOIN label l ON l.id = cl.label_id
-				             WHERE cl.conversation_id = c.id ORDER BY l.name) AS labels
-				FROM conversation c JOIN contact k ON k.id = c.contact_id
-				LEFT JOIN routing_view r ON r.conversation_id = c.id AND r.tenant_id = c.tenant_id
-				""" + where + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit")
+		return this.database
+			.sql(SELECT_CONVERSATIONS + where + " ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit")
 			.bindValues(values)
 			.map(ConversationRepository::conversation)
 			.all()
 			.collectList()
 			.map((rows) -> page(rows, limit,
 					(last) -> new TimeCursor(last.lastMessageAt(), UUID.fromString(last.id())).encode()));
+	}
+
+	Mono<ConversationView> conversation(String tenantId, UUID conversationId) {
+		return this.database.sql(SELECT_CONVERSATIONS + " WHERE c.tenant_id = :tenant AND c.id = :id")
+			.bind("tenant", tenantId)
+			.bind("id", conversationId)
+			.map(ConversationRepository::conversation)
+			.one();
+	}
+
+	/**
+	 * How many conversations wait for an answer (unread messages, not resolved): the
+	 * agent's own, the unassigned ones, and all of the tenant's.
+	 */
+	Mono<UnreadCounts> unreadCounts(String tenantId, String agent) {
+		return this.database.sql("""
+				SELECT count(*) FILTER (WHERE r.assignee = :agent) AS mine,
+				       count(*) FILTER (WHERE r.assignee IS NULL) AS unassigned,
+				       count(*) AS all_unread
+				FROM conversation c
+				LEFT JOIN routing_view r ON r.conversation_id = c.id AND r.tenant_id = c.tenant_id
+				WHERE c.tenant_id = :tenant AND c.unread_count > 0 AND c.status <> 'RESOLVED'""")
+			.bind("tenant", tenantId)
+			.bind("agent", agent)
+			.map((row) -> new UnreadCounts(count(row, "mine"), count(row, "unassigned"), count(row, "all_unread")))
+			.one();
+	}
+
+	private static long count(Readable row, String column) {
+		Long value = row.get(column, Long.class);
+		return (value != null) ? value : 0;
 	}
 
 	Mono<Boolean> exists(String tenantId, UUID conversationId) {

@@ -90,7 +90,8 @@ class DashboardMetricsIT {
 				new Service("inbox-service", FreePorts.next(), FreePorts.next()),
 				new Service("routing-service", FreePorts.next(), FreePorts.next()),
 				new Service("audit-service", FreePorts.next(), FreePorts.next()),
-				new Service("billing-service", FreePorts.next(), FreePorts.next()));
+				new Service("billing-service", FreePorts.next(), FreePorts.next()),
+				new Service(Platform.CONSOLE, FreePorts.next(), FreePorts.next()));
 		Map<String, Integer> ports = new HashMap<>();
 		// Prometheus scrapes the management ports.
 		services.forEach((service) -> ports.put(service.name(), service.managementPort()));
@@ -154,7 +155,7 @@ class DashboardMetricsIT {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofSeconds(1))
 			.untilAsserted(() -> assertThat(prometheus.targets()).as("scrape targets")
-				.hasSize(6)
+				.hasSize(7)
 				.allSatisfy((target) -> assertThat(target.health()).as(target.toString()).isEqualTo("up")));
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
 			Files.write(work.resolve("metric-names.txt"), prometheus.metricNames());

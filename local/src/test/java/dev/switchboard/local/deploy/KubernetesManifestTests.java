@@ -483,6 +483,14 @@ class KubernetesManifestTests {
 			String key = source.get("fieldPath").toString().replace("data.", "");
 			assertThat(map(settings, "data")).containsKey(key);
 			for (Map<String, Object> target : list(replacement.get("targets"))) {
+				if (Map.of("kind", "Deployment", "name", "console").equals(map(target, "select"))) {
+					// The console's public address is https:// and the Ingress's host.
+					assertThat(key).isEqualTo("host");
+					assertThat(strings(target.get("fieldPaths"))).containsExactly(
+							"spec.template.spec.containers.[name=console].env.[name=SWITCHBOARD_CONSOLE_PUBLIC_URI].value");
+					assertThat(map(target, "options")).containsEntry("delimiter", "//").containsEntry("index", 1);
+					continue;
+				}
 				assertThat(map(target, "select")).containsEntry("kind", "Ingress")
 					.containsEntry("name", "gateway-service");
 				replaced.computeIfAbsent(key, (k) -> new ArrayList<>()).addAll(strings(target.get("fieldPaths")));
@@ -527,6 +535,44 @@ class KubernetesManifestTests {
 		assertThat(path(ingress, "rules.0.host")).isEqualTo(settings.get("host"));
 		assertThat(path(ingress, "tls.0.hosts.0")).isEqualTo(settings.get("host"));
 		assertThat(path(ingress, "tls.0.secretName")).isEqualTo(settings.get("tlsSecretName"));
+		Map<String, Object> console = built.get("Deployment/console");
+		assertThat(list(path(console, "spec.template.spec.containers.0.env")))
+			.contains(Map.of("name", "SWITCHBOARD_CONSOLE_PUBLIC_URI", "value", "https://" + settings.get("host")));
+	}
+
+	@Test
+	void whenTheConsoleIsDeployedThenOnlyTheGatewayReachesItAndItReachesOnlyTheGatewayKafkaAndTheProvider()
+			throws IOException {
+		Map<String, Object> policy = resource("NetworkPolicy", "console");
+		Map<String, Object> spec = map(policy, "spec");
+		assertThat(spec.get("podSelector"))
+			.isEqualTo(Map.of("matchLabels", Map.of("app.kubernetes.io/name", "console")));
+		List<Map<String, Object>> ingress = list(spec.get("ingress"));
+		assertThat(ingress).hasSize(2);
+		for (Map<String, Object> rule : ingress) {
+			Object port = list(rule.get("ports")).get(0).get("port");
+			assertThat(list(rule.get("from"))).as("console port " + port)
+				.containsExactly(port.equals(8085) ? GATEWAY_PODS : PROMETHEUS_NAMESPACE);
+		}
+		assertThat(list(spec.get("egress")).stream()
+			.flatMap((rule) -> list(rule.get("ports")).stream())
+			.map((p) -> p.get("port"))
+			.toList()).as("the gateway's API, Kafka and the OIDC provider; no database")
+			.containsExactlyInAnyOrder(8080, 9092, 443);
+		assertThat(list(map(resource("NetworkPolicy", "gateway-service"), "spec").get("egress")))
+			.as("the gateway reaches the console")
+			.anySatisfy((rule) -> assertThat(list(rule.get("ports")).get(0).get("port")).isEqualTo(8085));
+		assertThat(variable("console", "SWITCHBOARD_DB_USERNAME")).isNull();
+		assertThat(variable("console", "SWITCHBOARD_IDENTITY_JWK_SET_URI")).isNull();
+		assertThat(variable("console", "SWITCHBOARD_CONSOLE_SECURE_COOKIE")).containsEntry("value", "true");
+		ServiceProperties properties = ServiceProperties
+			.of(Repository.root().resolve("console/src/main/resources/application.yml"));
+		list(container("console").get("env")).forEach((variable) -> {
+			String name = variable.get("name").toString();
+			if (ServiceProperties.isProperty(name)) {
+				assertThat(properties.binds(name)).as("the console reads %s", name).isTrue();
+			}
+		});
 	}
 
 	@Test

@@ -1,0 +1,7 @@
+/**
+ * The business profile and its verification level.
+ */
+@NullMarked
+package dev.switchboard.console.profile;
+
+import org.jspecify.annotations.NullMarked;
