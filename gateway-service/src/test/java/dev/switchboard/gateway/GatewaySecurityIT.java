@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +23,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -50,7 +56,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestPropertySource(properties = { "switchboard.gateway.rate-limit.per-tenant.capacity=30",
 		"switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
 		"switchboard.gateway.rate-limit.per-api-key.capacity=3",
-		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5" })
+		"switchboard.gateway.rate-limit.per-api-key.refill-per-second=0.5",
+		// Exact counts below: a loaded machine must not let a slow take pass as stalled.
+		"switchboard.gateway.rate-limit.shared-timeout=30s" })
 @Import(ChainErrors.class)
 @SuppressWarnings("unchecked")
 class GatewaySecurityIT {
@@ -65,7 +73,7 @@ class GatewaySecurityIT {
 	private static final IdentityProviderProcess identity = IdentityProviderProcess
 		.start(List.of(user("max", "AGENT", "ADMIN"), user("mario", "AGENT"), user("olivia", "OWNER", "AGENT"),
 				user("ivan", "OWNER", "AGENT"), user("kim", "OWNER", "AGENT"), user("ida", "OWNER", "AGENT"),
-				user("bot", "AGENT"), user("twin", "AGENT"), user("owen", "OWNER", "AGENT"),
+				user("bot", "AGENT"), user("twin", "AGENT"), user("stall", "AGENT"), user("owen", "OWNER", "AGENT"),
 				user("adam", "ADMIN", "AGENT"), user("mallory", "AGENT", "SRE", "OPERATOR"), user("tsam", "SRE"),
 				user("towner", "OWNER"), new IdentityProviderProcess.User("psam", "platform", "SRE", "OWNER"),
 				new IdentityProviderProcess.User("paula", "platform", "OPERATOR")));
@@ -543,7 +551,8 @@ class GatewaySecurityIT {
 			.run("--server.port=0", "--management.server.port=0",
 					"--switchboard.security.jwt.issuer-uri=" + identity.issuer(),
 					"--switchboard.services.inbox=" + inbox, "--switchboard.gateway.rate-limit.per-tenant.capacity=30",
-					"--switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5")) {
+					"--switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
+					"--switchboard.gateway.rate-limit.shared-timeout=30s")) {
 			int port = ((WebServerApplicationContext) second).getWebServer().getPort();
 			WebTestClient other = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
 			int passed = 0;
@@ -567,6 +576,62 @@ class GatewaySecurityIT {
 			// One bucket of 30 (plus what 0.5/s refills meanwhile), not 30 per replica.
 			assertThat(passed + limited).isEqualTo(40);
 			assertThat(passed).isBetween(30, 31);
+		}
+		finally {
+			resources.destroy();
+		}
+	}
+
+	@Test
+	void whenTheSharedBucketStallsThenTheRequestPassesAfterTheTimeoutAndIsCounted() throws Exception {
+		String token = token("stall");
+		this.http.get()
+			.uri("/api/v1/conversations")
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		Environment environment = this.context.getEnvironment();
+		String table = environment.getRequiredProperty("switchboard.shared-limits.schema") + ".rate_limit_bucket";
+		String tenant = "tenant:" + TENANT_PREFIX + "stall";
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		resources.afterPropertiesSet();
+		try (ConfigurableApplicationContext stalling = new SpringApplicationBuilder(GatewayServiceApplication.class)
+			.initializers(new RealInfrastructureInitializer(),
+					(context) -> context.getBeanFactory().registerSingleton("reactorResourceFactory", resources))
+			.run("--server.port=0", "--management.server.port=0",
+					"--switchboard.security.jwt.issuer-uri=" + identity.issuer(),
+					"--switchboard.services.inbox=http://127.0.0.1:" + downstream.getAddress().getPort(),
+					"--switchboard.gateway.rate-limit.shared-timeout=300ms");
+				Connection lock = DriverManager.getConnection(
+						environment.getRequiredProperty("switchboard.shared-limits.url"),
+						environment.getRequiredProperty("switchboard.shared-limits.username"),
+						environment.getRequiredProperty("switchboard.shared-limits.password"))) {
+			// A transaction holding the tenant's bucket row: every take waits on its
+			// lock.
+			lock.setAutoCommit(false);
+			try (PreparedStatement select = lock
+				.prepareStatement("SELECT state FROM " + table + " WHERE id = ? FOR UPDATE")) {
+				select.setString(1, tenant);
+				assertThat(select.executeQuery().next()).as("the tenant's bucket row").isTrue();
+			}
+			int port = ((WebServerApplicationContext) stalling).getWebServer().getPort();
+			MeterRegistry meters = stalling.getBean(MeterRegistry.class);
+			long started = System.nanoTime();
+			WebTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + port)
+				.responseTimeout(Duration.ofSeconds(30))
+				.build()
+				.get()
+				.uri("/api/v1/conversations")
+				.headers((h) -> h.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isOk();
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			assertThat(meters.counter("switchboard.shared.limits.errors", "limit", "tenant").count()).isEqualTo(1);
+			lock.rollback();
 		}
 		finally {
 			resources.destroy();

@@ -1,6 +1,7 @@
 package dev.switchboard.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,9 +24,11 @@ import dev.switchboard.support.ratelimit.SharedBuckets;
  * shared by every gateway replica ({@link SharedBuckets}: one tenant is one business
  * number, whose limit must not grow with the replicas). A refused request gets 429 with
  * {@code Retry-After} and is counted in {@code switchboard_gateway_rate_limited_total}.
- * When the buckets' table cannot be reached the request passes (counted in
+ * When the buckets' table cannot be reached, or does not answer within
+ * {@code shared-timeout}, the request passes (counted in
  * {@code switchboard_shared_limits_errors_total}): the limit protects the platform, and
- * refusing every call while the database is briefly away would be the larger outage.
+ * refusing or stalling every call while the database is briefly away would be the larger
+ * outage.
  */
 @Component
 @EnableConfigurationProperties(RateLimitProperties.class)
@@ -41,6 +44,8 @@ class RateLimitFilter implements WebFilter, Ordered {
 
 	private final Rate perApiKey;
 
+	private final Duration sharedTimeout;
+
 	RateLimitFilter(RateLimitProperties properties, SharedBuckets buckets, ProblemResponses problems,
 			MeterRegistry meters) {
 		this.problems = problems;
@@ -48,6 +53,7 @@ class RateLimitFilter implements WebFilter, Ordered {
 		this.buckets = buckets;
 		this.perTenant = properties.perTenant().rate();
 		this.perApiKey = properties.perApiKey().rate();
+		this.sharedTimeout = properties.sharedTimeout();
 	}
 
 	@Override
@@ -94,7 +100,14 @@ class RateLimitFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Duration> tryTake(String key, Rate rate) {
-		return this.buckets.tryTake(key, rate).onErrorReturn(Duration.ZERO);
+		return this.buckets.tryTake(key, rate)
+			.timeout(this.sharedTimeout)
+			// Counted as the buckets count an unreachable table: by the limit's kind.
+			.doOnError(TimeoutException.class,
+					(ex) -> this.meters
+						.counter("switchboard.shared.limits.errors", "limit", key.substring(0, key.indexOf(':')))
+						.increment())
+			.onErrorReturn(Duration.ZERO);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.gateway.ratelimit;
 
+import java.time.Duration;
+
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,11 +17,13 @@ import dev.switchboard.support.ratelimit.Rate;
  * @param perApiKey the bucket every API request made with one API key also takes from
  * @param perClientAddress the bucket every request to a public path takes from, per
  * client address
+ * @param sharedTimeout how long a request waits for the shared buckets before it passes
+ * as when they cannot be reached (a stalled table must not stall the API)
  */
 @ConfigurationProperties("switchboard.gateway.rate-limit")
 record RateLimitProperties(@DefaultValue( {
 		"200", "100" }) Limit perTenant, @DefaultValue({ "50", "20" }) Limit perApiKey,
-		@DefaultValue PerClientAddress perClientAddress){
+		@DefaultValue PerClientAddress perClientAddress, @DefaultValue("1s") Duration sharedTimeout){
 
 	/**
 	 * A bucket's size.
