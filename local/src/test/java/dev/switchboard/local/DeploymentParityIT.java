@@ -59,14 +59,21 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL to the local one with a fresh database set up by deploy/postgres/init.sql,
  * Keycloak to the local identity provider serving Keycloak's paths, the services to their
  * ports, the sandbox to one in this JVM). Then the README's round trip runs through the
- * gateway: a customer's signed webhook in, an agent's reply out, the ticks back to read.
- * A variable a service needs and a file lacks stops that service (it refuses to start,
+ * gateway: a customer's signed webhook in, an agent's reply out, the ticks back to read;
+ * and the console, as browsers meet it there, sends them to sign in at the provider. A
+ * variable a service needs and a file lacks stops that service (it refuses to start,
  * naming it), and a secret the file requires and the operator lacks stops the rendering.
  */
 class DeploymentParityIT {
 
+	/**
+	 * The jars started, gateway first; a service's container port is 8080 + its index.
+	 */
 	private static final List<String> SERVICES = List.of("gateway-service", "inbox-service", "routing-service",
-			"audit-service", "billing-service");
+			"audit-service", "billing-service", Platform.CONSOLE);
+
+	/** The console's client registration, in its sign-in path and redirect URI. */
+	private static final String CONSOLE_REGISTRATION = "switchboard";
 
 	/**
 	 * What Kubernetes sets and compose does not, and why; any other difference between
@@ -82,6 +89,8 @@ class DeploymentParityIT {
 					"a switchboard-config key for the gateway's configMapKeyRef, unread elsewhere"),
 			Map.entry("OIDC_JWK_SET_URI",
 					"a switchboard-config key for the gateway's configMapKeyRef, unread elsewhere"),
+			Map.entry("OIDC_SUBJECT_CLAIM",
+					"a switchboard-config key for the gateway's configMapKeyRef, unread elsewhere"),
 			Map.entry("POSTGRES_EXPORTER_DATA_SOURCE_URI",
 					"a switchboard-config key for postgres-exporter, unread here"),
 			Map.entry("MANAGEMENT_METRICS_DISTRIBUTION_PERCENTILESHISTOGRAM_HTTP_SERVER_REQUESTS",
@@ -89,17 +98,29 @@ class DeploymentParityIT {
 			Map.entry("MANAGEMENT_METRICS_DISTRIBUTION_PERCENTILESHISTOGRAM_HTTP_CLIENT_REQUESTS",
 					"repeats application.yml's histograms"),
 			Map.entry("SPRING_APPLICATION_JSON", "repeats application.yml's exemplar setting"),
-			Map.entry("SWITCHBOARD_AUDIT_WITNESS_URL", "an HTTP witness run apart (compose: a directory on a volume)"));
+			Map.entry("SWITCHBOARD_AUDIT_WITNESS_URL", "an HTTP witness run apart (compose: a directory on a volume)"),
+			Map.entry("SWITCHBOARD_CONSOLE_SECURE_COOKIE",
+					"the Ingress serves HTTPS (compose: plain http on this machine, application.yml's false)"));
 
 	/** What compose sets and Kubernetes does not, and why. */
-	private static final Map<String, String> ONLY_COMPOSE = Map.of("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY",
-			"the audit-witness volume (Kubernetes: an HTTP witness)", "SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL",
-			"the sandbox profile's switch (Kubernetes: application.yml's default, Meta's Graph API)");
+	private static final Map<String, String> ONLY_COMPOSE = Map.ofEntries(
+			Map.entry("SWITCHBOARD_AUDIT_WITNESS_DIRECTORY", "the audit-witness volume (Kubernetes: an HTTP witness)"),
+			Map.entry("SWITCHBOARD_WHATSAPP_GRAPH_BASE_URL",
+					"the sandbox profile's switch (Kubernetes: application.yml's default, Meta's Graph API)"),
+			Map.entry("SWITCHBOARD_CONSOLE_OIDC_DISCOVERY_URI",
+					"Keycloak's public issuer (localhost:8180) does not resolve on the compose network"
+							+ " (Kubernetes: the pods reach the issuer's host)"),
+			Map.entry("SWITCHBOARD_CONSOLE_SRE_GATEWAYMANAGEMENTURI",
+					"the NetworkPolicies let only Prometheus reach the gateway's management port"
+							+ " (docs/console.md: the SRE page says UNREACHABLE there)"),
+			Map.entry("SWITCHBOARD_CONSOLE_SRE_GRAFANAURI",
+					"Grafana as compose publishes it (deploy/k8s ships none: application.yml's default)"));
 
 	/** Variables whose values the two files must agree on. */
 	private static final List<String> SAME_VALUES = List.of("SERVER_PORT", "MANAGEMENT_SERVER_PORT",
 			"SWITCHBOARD_DB_PORT", "SWITCHBOARD_IDENTITY_JWK_SET_URI", "SWITCHBOARD_SERVICES_INBOX",
-			"SWITCHBOARD_SERVICES_ROUTING", "SWITCHBOARD_SERVICES_AUDIT", "SWITCHBOARD_SERVICES_BILLING");
+			"SWITCHBOARD_SERVICES_ROUTING", "SWITCHBOARD_SERVICES_AUDIT", "SWITCHBOARD_SERVICES_BILLING",
+			"SWITCHBOARD_SERVICES_CONSOLE", "SWITCHBOARD_SECURITY_JWT_SUBJECT_CLAIM", "SWITCHBOARD_CONSOLE_API_URI");
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -144,7 +165,9 @@ class DeploymentParityIT {
 					Mapping.address("http://whatsapp-sandbox:8090", ports.sandboxUrl(),
 							"the sandbox service: the sandbox in this JVM"),
 					Mapping.exact("/var/lib/switchboard/witness", witness.toString(),
-							"the audit-witness volume: a directory of this run")));
+							"the audit-witness volume: a directory of this run"),
+					Mapping.variable("SWITCHBOARD_CONSOLE_PUBLIC_URI", "http://127.0.0.1:8080", ports.gatewayUrl(),
+							"where browsers reach the console, the gateway as published: its port here")));
 			mappings.addAll(ports.serviceMappings());
 			assertThat(database.port()).as("the local PostgreSQL listens on the file's port").isEqualTo(5432);
 
@@ -330,7 +353,10 @@ class DeploymentParityIT {
 				Mapping.variable("SWITCHBOARD_DB_NAME", "switchboard", database.name(),
 						"the database: a fresh one, set up by deploy/postgres/init.sql"),
 				Mapping.address("https://sso.example.internal", ports.identityUrl(),
-						"the OIDC provider (Keycloak): the local identity provider, over http")));
+						"the OIDC provider (Keycloak): the local identity provider, over http"),
+				Mapping.variable("SWITCHBOARD_CONSOLE_PUBLIC_URI", "https://switchboard.example.com",
+						ports.gatewayUrl(), "where browsers reach the console, the Ingress's host"
+								+ " (ingress-settings): the gateway's port here, over http")));
 		mappings.addAll(ports.serviceMappings());
 		Map<String, Map<String, String>> environments = new LinkedHashMap<>();
 		for (String service : SERVICES) {
@@ -344,20 +370,28 @@ class DeploymentParityIT {
 	}
 
 	/**
-	 * Starts the sandbox, the identity provider and the five services as the file says,
-	 * then drives the README's round trip through the gateway.
+	 * Starts the sandbox, the identity provider, the five services and the console as the
+	 * file says, checks the console's sign-in, then drives the README's round trip
+	 * through the gateway.
 	 */
 	private static void runRoundTrip(String file, Ports ports, Map<String, Map<String, String>> environments,
 			WhatsAppSandbox.Settings sandboxSettings, Map<String, String> gateway) throws Exception {
 		// The provider plays Keycloak: the issuer and the key set where the file expects
-		// them, and Keycloak's token endpoint.
+		// them, Keycloak's token and authorization endpoints. It serves everything under
+		// the issuer's path (the realm's), and advertises its endpoints as the issuer
+		// followed by their paths below it.
 		String issuer = gateway.get("SWITCHBOARD_SECURITY_JWT_ISSUER_URI");
 		assertThat(issuer).as(file + ": the gateway's issuer").startsWith(ports.identityUrl() + "/");
+		String realm = URI.create(issuer).getPath();
 		String jwkSetPath = URI.create(gateway.get("SWITCHBOARD_SECURITY_JWT_JWK_SET_URI")).getPath();
-		String tokenPath = URI.create(issuer).getPath() + "/protocol/openid-connect/token";
+		assertThat(jwkSetPath).as(file + ": the gateway's key set, in the realm").startsWith(realm + "/");
+		String tokenPath = realm + "/protocol/openid-connect/token";
+		String authorizationPath = realm + "/protocol/openid-connect/auth";
 		Map<String, String> provider = Map.of("SWITCHBOARD_IDENTITY_ISSUER", issuer,
-				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_JWK_SET_URI", jwkSetPath,
-				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_TOKEN_URI", tokenPath);
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_JWK_SET_URI", jwkSetPath.substring(realm.length()),
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_TOKEN_URI", tokenPath.substring(realm.length()),
+				"SPRING_SECURITY_OAUTH2_AUTHORIZATIONSERVER_ENDPOINT_AUTHORIZATION_URI",
+				authorizationPath.substring(realm.length()));
 		Path logs = work.resolve(file + "-logs");
 		System.out.println("DeploymentParityIT " + file + ": the services' environments, after the mappings:");
 		environments.forEach((service, environment) -> System.out.println("  " + service + " " + environment.keySet()));
@@ -373,6 +407,8 @@ class DeploymentParityIT {
 									ports.services(), DemoTenant.DEFAULT, Duration.ofMinutes(6), ports.identity(),
 									provider),
 							environments)) {
+			assertConsoleSignsInAtTheProvider(file, ports, environments.get(Platform.CONSOLE),
+					ports.identityUrl() + authorizationPath);
 			String tokens = ports.identityUrl() + tokenPath;
 			String owner = IdentityProvider.tokenAt(http, tokens, "olivia");
 			String agent = IdentityProvider.tokenAt(http, tokens, "mario");
@@ -408,6 +444,57 @@ class DeploymentParityIT {
 				assertThat(sent.payload()).contains("On its way, 10 minutes!");
 			});
 		}
+	}
+
+	/**
+	 * The console as deployed: ready on its management port, and a browser's first page
+	 * through the gateway sends it to sign in at the provider standing in for Keycloak,
+	 * as the console's client, coming back to the console's public address.
+	 */
+	private static void assertConsoleSignsInAtTheProvider(String file, Ports ports, Map<String, String> console,
+			String authorizationEndpoint) throws IOException, InterruptedException {
+		Service service = ports.services()
+			.stream()
+			.filter((each) -> each.name().equals(Platform.CONSOLE))
+			.findFirst()
+			.orElseThrow();
+		assertThat(get(service.managementUrl() + "/actuator/health/readiness").statusCode())
+			.as(file + ": the console's readiness on its management port")
+			.isEqualTo(200);
+		String publicUri = console.get("SWITCHBOARD_CONSOLE_PUBLIC_URI");
+		assertThat(publicUri).as(file + ": the console's public address").isEqualTo(ports.gatewayUrl());
+		// The console's own redirects are relative (to its sign-in path); the last one
+		// leaves for the provider.
+		URI location = URI.create(ports.gatewayUrl() + "/");
+		for (int hop = 0; hop < 3 && location.toString().startsWith(ports.gatewayUrl()); hop++) {
+			HttpResponse<String> answer = get(location.toString());
+			assertThat(answer.statusCode()).as(file + ": GET " + location + " through the gateway").isBetween(300, 399);
+			location = location.resolve(answer.headers().firstValue("Location").orElseThrow());
+		}
+		assertThat(location.toString()).as(file + ": the console's sign-in").startsWith(authorizationEndpoint + "?");
+		Map<String, String> query = new LinkedHashMap<>();
+		for (String pair : location.getRawQuery().split("&")) {
+			String[] parts = pair.split("=", 2);
+			query.put(parts[0], java.net.URLDecoder.decode((parts.length > 1) ? parts[1] : "", StandardCharsets.UTF_8));
+		}
+		assertThat(query).as(file + ": the authorization request")
+			.containsEntry("client_id", "switchboard-console")
+			.containsEntry("response_type", "code")
+			.containsEntry("redirect_uri", publicUri + "/login/oauth2/code/" + CONSOLE_REGISTRATION)
+			.containsKey("code_challenge");
+		// The address is the provider's endpoint, serving it: a browser (HTML) is asked
+		// to sign in there.
+		HttpResponse<String> provider = http.send(
+				HttpRequest.newBuilder(location).header("Accept", "text/html").timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(provider.statusCode()).as(file + ": the provider's answer: " + provider.body()).isEqualTo(302);
+		assertThat(provider.headers().firstValue("Location")).hasValueSatisfying(
+				(login) -> assertThat(login).as(file + ": the provider's sign-in page").contains("/login"));
+	}
+
+	private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static JsonNode ok(Ports ports, String token, String method, String path, String deviceId, String body)
@@ -619,8 +706,8 @@ class DeploymentParityIT {
 	}
 
 	/**
-	 * This run's free ports for what the files call by name: the five services (API and
-	 * management), the identity provider and the sandbox.
+	 * This run's free ports for what the files call by name: the five services and the
+	 * console (API and management), the identity provider and the sandbox.
 	 */
 	record Ports(List<Service> services, int identity, int sandbox) {
 
@@ -642,12 +729,21 @@ class DeploymentParityIT {
 			return this.services.getFirst().url();
 		}
 
-		/** Each service's address on the network ({@code http://inbox-service:8081}). */
+		/**
+		 * Each service's addresses on the network, its API
+		 * ({@code http://inbox-service:8081}) and its management port
+		 * ({@code http://gateway-service:9080}, which the console's SRE page reads).
+		 */
 		List<Mapping> serviceMappings() {
-			return this.services.stream()
-				.map((service) -> Mapping.address("http://" + service.name() + ":" + containerPort(service.name()),
-						service.url(), service.name() + "'s Service/container address: its port here"))
-				.toList();
+			List<Mapping> mappings = new ArrayList<>();
+			for (Service service : this.services) {
+				String host = "http://" + service.name() + ":";
+				mappings.add(Mapping.address(host + containerPort(service.name()), service.url(),
+						service.name() + "'s Service/container address: its port here"));
+				mappings.add(Mapping.address(host + (Integer.parseInt(containerPort(service.name())) + 1000),
+						service.managementUrl(), service.name() + "'s management address: its port here"));
+			}
+			return mappings;
 		}
 
 		/**
