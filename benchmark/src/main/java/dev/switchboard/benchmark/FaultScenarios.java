@@ -327,7 +327,8 @@ final class FaultScenarios {
 		for (long seconds = 1; seconds <= 2; seconds++) {
 			long most = (seconds == 1) ? inOneSecond : inTwoSeconds;
 			// One second of slack for sends held between the bucket and the sandbox on a
-			// loaded machine (as in the inbox's SendCapIT); a cap per replica breaks it by far.
+			// loaded machine (as in the inbox's SendCapIT); a cap per replica breaks it
+			// by far.
 			long allowed = cap + (long) Math.floor(cap * (seconds + 1.0));
 			if (most > allowed) {
 				problems.add(most + " sends within " + seconds + " s, more than the " + allowed + " the cap allows");

@@ -48,10 +48,10 @@ class SendCapIT {
 	private static final int BURST = 100;
 
 	/**
-	 * How much later than its token a send may reach the sandbox: on a loaded machine sends
-	 * queue between the bucket and the sandbox and arrive bunched (seen: 73 within 2 s
-	 * against 65 with 250 ms). A cap per replica would still break the bound by far (120
-	 * within 2 s), and the burst's duration below tells the two apart on its own.
+	 * How much later than its token a send may reach the sandbox: on a loaded machine
+	 * sends queue between the bucket and the sandbox and arrive bunched (seen: 73 within
+	 * 2 s against 65 with 250 ms). A cap per replica would still break the bound by far
+	 * (120 within 2 s), and the burst's duration below tells the two apart on its own.
 	 */
 	private static final Duration JITTER = Duration.ofSeconds(1);
 
