@@ -1,9 +1,5 @@
 package dev.switchboard.console.signin;
 
-import java.util.Collection;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +8,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import dev.switchboard.console.config.ConsoleProperties;
 import dev.switchboard.events.Role;
+import dev.switchboard.events.RoleClaims;
 
 /**
  * The signed-in user as the console shows them: what the ID token says. The console uses
@@ -59,34 +56,12 @@ public record ConsoleUser(String subject, String name, String tenant, Set<Role> 
 	}
 
 	static Set<Role> roles(@Nullable Object value) {
-		Set<Role> roles = EnumSet.noneOf(Role.class);
-		Collection<?> names = (value instanceof Collection<?> collection) ? collection
-				: (value instanceof String text) ? List.of(text.split("[\\s,]+")) : List.of();
-		for (Object name : names) {
-			try {
-				roles.add(Role.valueOf(String.valueOf(name).toUpperCase(Locale.ROOT)));
-			}
-			catch (IllegalArgumentException ex) {
-				// Roles of other applications (Keycloak's offline_access) mean nothing
-				// here.
-			}
-		}
-		return roles;
+		return RoleClaims.roles(value);
 	}
 
 	/** A claim by name, or by a dotted path into nested objects (realm_access.roles). */
 	static @Nullable Object claim(Map<String, Object> claims, String path) {
-		if (claims.containsKey(path)) {
-			return claims.get(path);
-		}
-		Object current = claims;
-		for (String segment : path.split("\\.")) {
-			if (!(current instanceof Map<?, ?> map)) {
-				return null;
-			}
-			current = map.get(segment);
-		}
-		return current;
+		return RoleClaims.claim(claims, path);
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.switchboard.gateway.security;
 
-import java.util.Collection;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +17,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.Role;
+import dev.switchboard.events.RoleClaims;
 
 /**
  * Bearer tokens of the OpenID Connect provider: how they are verified and what identity
@@ -84,42 +81,12 @@ final class BearerTokens {
 	}
 
 	static Set<Role> roles(Jwt jwt, String rolesClaim) {
-		Set<Role> roles = EnumSet.noneOf(Role.class);
-		for (String name : names(claim(jwt.getClaims(), rolesClaim))) {
-			try {
-				roles.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
-			}
-			catch (IllegalArgumentException ex) {
-				// Roles of other applications (Keycloak's offline_access, ...) grant
-				// nothing here.
-			}
-		}
-		return roles;
+		return RoleClaims.roles(claim(jwt.getClaims(), rolesClaim));
 	}
 
 	/** A claim by name, or by a dotted path into nested objects. */
 	static @Nullable Object claim(Map<String, Object> claims, String path) {
-		if (claims.containsKey(path)) {
-			return claims.get(path);
-		}
-		Object current = claims;
-		for (String segment : path.split("\\.")) {
-			if (!(current instanceof Map<?, ?> map)) {
-				return null;
-			}
-			current = map.get(segment);
-		}
-		return current;
-	}
-
-	private static Collection<String> names(@Nullable Object value) {
-		if (value instanceof Collection<?> collection) {
-			return collection.stream().filter(String.class::isInstance).map(String.class::cast).toList();
-		}
-		if (value instanceof String text) {
-			return List.of(text.split("[\\s,]+"));
-		}
-		return List.of();
+		return RoleClaims.claim(claims, path);
 	}
 
 }
