@@ -177,7 +177,7 @@ public final class ConsoleLatency {
 		Harness.log("signed in to the console as " + user + " (" + console.uri() + ")");
 	}
 
-	private static String millis(List<Long> sorted, double quantile) {
+	static String millis(List<Long> sorted, double quantile) {
 		if (sorted.isEmpty()) {
 			return "–";
 		}
