@@ -18,6 +18,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
+import dev.switchboard.events.ConversationIds;
 import dev.switchboard.testsupport.WhatsAppWebhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,7 @@ class ConsoleIT {
 		owner = gateway.token("olivia");
 		// What an owner sets up before agents start: Mario's device, a quick reply, a
 		// label and an approved template.
+		gateway.revokeDevices(owner);
 		gateway.ok(owner, "POST", "/api/v1/devices",
 				"{\"name\":\"Chrome Mario\",\"kind\":\"WEB\",\"agentId\":\"mario\"}");
 		gateway.ok(owner, "POST", "/api/v1/quick-replies",
@@ -82,8 +84,11 @@ class ConsoleIT {
 			String waId = "3933380" + (100_000 + (int) (Math.random() * 800_000));
 			assertThat(gateway.sandbox().customerWrites(waId, "Giulia Rossi", "Is my order shipped?").webhookStatus())
 				.isEqualTo(200);
-			WebElement conversation = browser
-				.await(By.xpath("//a[@data-conversation][.//span[@class='name' and text()='Giulia Rossi']]"), LIVE);
+			// By its id: earlier tests on the shared database have customers of this name
+			// too.
+			WebElement conversation = browser.await(
+					By.cssSelector("a[data-conversation-id='" + ConversationIds.of(Gateway.TENANT.id(), waId) + "']"),
+					LIVE);
 			assertThat(((JavascriptExecutor) page).executeScript("return window.consoleItMark === true;"))
 				.as("the message arrived without a reload")
 				.isEqualTo(true);

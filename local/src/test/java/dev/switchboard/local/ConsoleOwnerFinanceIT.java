@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -62,6 +63,11 @@ class ConsoleOwnerFinanceIT {
 		if (gateway != null) {
 			gateway.close();
 		}
+	}
+
+	@BeforeEach
+	void makeRoomForDevices() throws Exception {
+		gateway.revokeDevices(ownerToken);
 	}
 
 	@AfterEach

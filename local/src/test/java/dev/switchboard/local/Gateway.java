@@ -185,6 +185,21 @@ final class Gateway implements AutoCloseable {
 		return json(response);
 	}
 
+	/**
+	 * Revokes the tenant's active and suspended devices, as an owner makes room: the
+	 * integration tests share one database, so a test registering a device starts within
+	 * the plan's limits whatever the tests before it registered.
+	 * @param ownerToken an owner's or admin's token
+	 */
+	void revokeDevices(String ownerToken) throws IOException, InterruptedException {
+		for (String state : List.of("ACTIVE", "SUSPENDED")) {
+			for (JsonNode device : ok(ownerToken, "GET", "/api/v1/devices?state=" + state + "&limit=100", null)
+				.path("items")) {
+				ok(ownerToken, "POST", "/api/v1/devices/" + device.path("id").asString() + "/revoke", null);
+			}
+		}
+	}
+
 	static JsonNode json(HttpResponse<String> response) {
 		return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
 	}
