@@ -46,6 +46,7 @@ class ConsoleIT {
 
 	@BeforeAll
 	static void start() throws Exception {
+		Chromium.assumeInstalled();
 		gateway = Gateway.start(Path.of("target/console-logs").toAbsolutePath(), Map.of());
 		owner = gateway.token("olivia");
 		// What an owner sets up before agents start: Mario's device, a quick reply, a

@@ -54,6 +54,7 @@ class ConsoleOwnerFinanceIT {
 
 	@BeforeAll
 	static void start() throws Exception {
+		Chromium.assumeInstalled();
 		gateway = Gateway.start(Path.of("target/console-owner-finance-logs").toAbsolutePath(), Map.of());
 		ownerToken = gateway.token("olivia");
 	}
