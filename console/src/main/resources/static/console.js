@@ -106,8 +106,10 @@
     }
     var value = reply.value;
     if (value.charAt(0) === '/' && !/\s/.test(value)) {
+      // From the composer, whose hx-sync="this:replace" drops the answer to an earlier
+      // keystroke still on its way: it must not overwrite the list of the latest one.
       window.htmx.ajax('GET', reply.getAttribute('data-quick-replies') + '?q=' + encodeURIComponent(value.slice(1)),
-        { target: '#quick-replies', swap: 'outerHTML' });
+        { source: reply, target: '#quick-replies', swap: 'outerHTML' });
     } else {
       hideQuickReplies();
     }

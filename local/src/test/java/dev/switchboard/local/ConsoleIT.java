@@ -3,6 +3,7 @@ package dev.switchboard.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -99,7 +101,13 @@ class ConsoleIT {
 			WebElement reply = browser.await(By.id("reply"), LIVE);
 			assertThat(page.findElement(By.id("thread")).getText()).contains("Is my order shipped?");
 			reply.sendKeys("/ship");
-			WebElement quickReply = browser.await(By.cssSelector("#quick-replies [data-quick-reply]"), LIVE);
+			// The list follows every keystroke: wait for the one answering "/ship" (the
+			// shared test database holds other tests' quick replies, which "/" lists).
+			new WebDriverWait(page, LIVE).ignoring(StaleElementReferenceException.class).until((driver) -> {
+				List<WebElement> listed = driver.findElements(By.cssSelector("#quick-replies [data-quick-reply]"));
+				return !listed.isEmpty() && listed.stream().allMatch((item) -> item.getText().contains("/ship"));
+			});
+			WebElement quickReply = page.findElement(By.cssSelector("#quick-replies [data-quick-reply]"));
 			assertThat(quickReply.getText()).contains("/shipped");
 			reply.sendKeys(Keys.ARROW_DOWN);
 			page.switchTo().activeElement().sendKeys(Keys.ENTER);
