@@ -340,16 +340,7 @@ class PlatformIT {
 	@Test
 	void whenAWebhookCarriesATraceContextThenEveryServiceLogsItsTraceId() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
-		String waId = "3480" + (1_000_000 + (int) (Math.random() * 8_000_000));
-		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Lucia", "wamid." + UUID.randomUUID(),
-				Instant.now(), "trace me");
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
-			.header("Content-Type", "application/json")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(postTracedWebhook(traceId, "3480", "Lucia", "trace me").statusCode()).isEqualTo(200);
 		Path logs = Path.of("target/platform-logs");
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(
@@ -362,17 +353,7 @@ class PlatformIT {
 	@Test
 	void whenTracesAreExportedThenEveryServiceSendsItsSpansOfAWebhookToTheCollector() throws Exception {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
-		String waId = "3481" + (1_000_000 + (int) (Math.random() * 8_000_000));
-		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, "Marta", "wamid." + UUID.randomUUID(),
-				Instant.now(), "trace me over OTLP");
-		// A sampled trace (flags 01): every service records and exports its part of it.
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
-			.header("Content-Type", "application/json")
-			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(postTracedWebhook(traceId, "3481", "Marta", "trace me over OTLP").statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(collector.spans()
 				.stream()
@@ -438,6 +419,23 @@ class PlatformIT {
 			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> get(gateway() + "/v3/api-docs"), (response) -> response.statusCode() != 200
 					|| !json.readTree(response.body()).has("x-switchboard-unavailable"));
+	}
+
+	/**
+	 * A new customer's signed message whose request carries a sampled W3C trace context
+	 * (flags 01): every service records its part of that trace.
+	 */
+	private static HttpResponse<String> postTracedWebhook(String traceId, String waIdPrefix, String name, String text)
+			throws IOException, InterruptedException {
+		String waId = waIdPrefix + (1_000_000 + (int) (Math.random() * 8_000_000));
+		String body = WhatsAppWebhooks.textMessage(TENANT.phoneNumberId(), waId, name, "wamid." + UUID.randomUUID(),
+				Instant.now(), text);
+		return http.send(HttpRequest.newBuilder(URI.create(gateway() + "/webhooks/whatsapp"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.header("X-Hub-Signature-256", WhatsAppWebhooks.signature(TENANT.appSecret(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
