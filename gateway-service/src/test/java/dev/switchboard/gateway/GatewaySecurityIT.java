@@ -603,17 +603,22 @@ class GatewaySecurityIT {
 			.run("--server.port=0", "--management.server.port=0",
 					"--switchboard.security.jwt.issuer-uri=" + identity.issuer(),
 					"--switchboard.services.inbox=http://127.0.0.1:" + downstream.getAddress().getPort(),
+					// This class's limit: a bucket is named by its rate, so this one is
+					// the
+					// row held below.
+					"--switchboard.gateway.rate-limit.per-tenant.capacity=30",
+					"--switchboard.gateway.rate-limit.per-tenant.refill-per-second=0.5",
 					"--switchboard.gateway.rate-limit.shared-timeout=300ms");
 				Connection lock = DriverManager.getConnection(
 						environment.getRequiredProperty("switchboard.shared-limits.url"),
 						environment.getRequiredProperty("switchboard.shared-limits.username"),
 						environment.getRequiredProperty("switchboard.shared-limits.password"))) {
-			// A transaction holding the tenant's bucket row: every take waits on its
-			// lock.
+			// A transaction holding the tenant's bucket row (named by key and rate):
+			// every take waits on its lock.
 			lock.setAutoCommit(false);
 			try (PreparedStatement select = lock
-				.prepareStatement("SELECT state FROM " + table + " WHERE id = ? FOR UPDATE")) {
-				select.setString(1, tenant);
+				.prepareStatement("SELECT state FROM " + table + " WHERE starts_with(id, ?) FOR UPDATE")) {
+				select.setString(1, tenant + "@");
 				assertThat(select.executeQuery().next()).as("the tenant's bucket row").isTrue();
 			}
 			int port = ((WebServerApplicationContext) stalling).getWebServer().getPort();

@@ -9,10 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -148,7 +143,7 @@ class DeploymentParityIT {
 		assertThat(compose.services()).containsKeys("whatsapp-sandbox", "keycloak", "alertmanager");
 
 		Ports ports = Ports.allocate();
-		Database database = createDatabase("parity_compose");
+		Database database = RealInfrastructure.newDatabase("parity_compose");
 		try {
 			Map<String, String> postgres = compose.environment("postgres", root);
 			initialiseDatabase(database, initScriptLogins(), postgres);
@@ -181,14 +176,14 @@ class DeploymentParityIT {
 					environments.get("gateway-service"));
 		}
 		finally {
-			dropDatabase(database);
+			RealInfrastructure.drop(database);
 		}
 	}
 
 	@Test
 	void whenKubernetesRunsAsShippedThenTheWalkThroughsRoundTripPasses() throws Exception {
 		Ports ports = Ports.allocate();
-		Database database = createDatabase("parity_k8s");
+		Database database = RealInfrastructure.newDatabase("parity_k8s");
 		HttpServer witness = witness();
 		try {
 			Map<String, String> db = databaseSecret();
@@ -209,7 +204,7 @@ class DeploymentParityIT {
 		}
 		finally {
 			witness.stop(0);
-			dropDatabase(database);
+			RealInfrastructure.drop(database);
 		}
 	}
 
@@ -256,7 +251,7 @@ class DeploymentParityIT {
 	@Test
 	void whenAServiceLacksAVariableItNeedsThenItRefusesToStartNamingIt() throws Exception {
 		Ports ports = Ports.allocate();
-		Database database = createDatabase("parity_lacking");
+		Database database = RealInfrastructure.newDatabase("parity_lacking");
 		try {
 			Map<String, String> db = databaseSecret();
 			initialiseDatabase(database, initScriptLogins(), postgresPasswords(db));
@@ -280,7 +275,7 @@ class DeploymentParityIT {
 			assertThat(Files.readString(logs.resolve("audit-service.log"))).contains("SWITCHBOARD_AUDIT_SIGNING_KEY");
 		}
 		finally {
-			dropDatabase(database);
+			RealInfrastructure.drop(database);
 		}
 	}
 
@@ -577,24 +572,6 @@ class DeploymentParityIT {
 		assertThat(psql.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(output.lines().filter((line) -> line.contains("ERROR:"))).as("init.sql: " + output)
 			.allSatisfy((line) -> assertThat(line).containsPattern("role \"\\w+\" already exists"));
-	}
-
-	private static Database createDatabase(String prefix) throws SQLException {
-		Database server = infrastructure.database();
-		String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
-				server.password()); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name);
-		}
-		return new Database(server.host(), server.port(), name, server.username(), server.password());
-	}
-
-	private static void dropDatabase(Database database) throws SQLException {
-		Database server = infrastructure.database();
-		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
-				server.password()); Statement statement = connection.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
-		}
 	}
 
 	/**

@@ -49,6 +49,38 @@ public final class RealInfrastructure {
 		return instance;
 	}
 
+	/**
+	 * Creates another database on the test JVM's PostgreSQL server, dropped when the JVM
+	 * exits: for tests that run a platform of their own beside the shared one (whose
+	 * services would otherwise work the same tables).
+	 * @param prefix the start of its name (letters, digits and underscores)
+	 * @return the new, empty database
+	 */
+	public static Database newDatabase(String prefix) {
+		Database server = get().database();
+		Database database = new Database(server.host(), server.port(),
+				prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10), server.username(),
+				server.password());
+		execute(server, "CREATE DATABASE " + database.name());
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(database), "drop-" + database.name()));
+		return database;
+	}
+
+	/**
+	 * Drops a database made by {@link #newDatabase(String)} now, closing its connections.
+	 * @param database the database
+	 */
+	public static void drop(Database database) {
+		Database admin = new Database(database.host(), database.port(), "postgres", database.username(),
+				database.password());
+		try {
+			execute(admin, "DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Could not drop test database {}", database.name(), ex);
+		}
+	}
+
 	private static boolean useContainers() {
 		String forced = env("SWITCHBOARD_TEST_INFRA", "auto").toLowerCase(Locale.ROOT);
 		return switch (forced) {
@@ -84,7 +116,7 @@ public final class RealInfrastructure {
 		Database database = createLocalDatabase();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			broker.destroy();
-			dropLocalDatabase(database);
+			drop(database);
 		}, "stop-test-infrastructure"));
 		return new Infrastructure(broker.getBrokersAsString(), database, "in-JVM KRaft broker and local PostgreSQL");
 	}
@@ -96,17 +128,6 @@ public final class RealInfrastructure {
 				env("SWITCHBOARD_TEST_PGUSER", "postgres"), env("SWITCHBOARD_TEST_PGPASSWORD", ""));
 		execute(admin, "CREATE DATABASE " + name);
 		return new Database(admin.host(), admin.port(), name, admin.username(), admin.password());
-	}
-
-	private static void dropLocalDatabase(Database database) {
-		Database admin = new Database(database.host(), database.port(), "postgres", database.username(),
-				database.password());
-		try {
-			execute(admin, "DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
-		}
-		catch (IllegalStateException ex) {
-			logger.warn("Could not drop test database {}", database.name(), ex);
-		}
 	}
 
 	private static void execute(Database database, String sql) {

@@ -1,5 +1,6 @@
 package dev.switchboard.support.ratelimit;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -30,6 +31,13 @@ import reactor.core.scheduler.Schedulers;
  * "batching" optimization is used instead: concurrent takes from one key in one replica
  * are merged into one database transaction, which keeps the limit exact and the
  * database's work proportional to the contention, not the request rate.
+ * <p>
+ * A bucket's row is named by its key and its rate. Bucket4j keeps the configuration a row
+ * was created with, so under the key alone a changed limit would only apply once the row
+ * is deleted, which for a busy key (never full) is never, and a replica configured
+ * otherwise would take from the other's bucket at the other's rate. With the rate in its
+ * name a changed limit takes effect at once; while replicas with the old and the new
+ * configuration run side by side (a rolling update), each takes from its own bucket.
  */
 public final class SharedBuckets {
 
@@ -105,7 +113,17 @@ public final class SharedBuckets {
 		return this.buckets.get(new Key(key, rate),
 				(k) -> this.proxies.builder()
 					.withOptimization(Optimizations.batching())
-					.build(key, rate::configuration));
+					.build(rowId(key, rate), rate::configuration));
+	}
+
+	/**
+	 * @param key the bucket's key
+	 * @param rate its rate
+	 * @return the id of its row, e.g. {@code send:106540352242922@80/80}
+	 */
+	static String rowId(String key, Rate rate) {
+		return key + "@" + rate.capacity() + "/"
+				+ BigDecimal.valueOf(rate.refillPerSecond()).stripTrailingZeros().toPlainString();
 	}
 
 	private void failed(String key) {

@@ -103,22 +103,34 @@ class SharedBucketsIT {
 	}
 
 	@Test
+	void whenTheRateOfAKeyChangesThenTakesFollowTheNewRateAtOnce() {
+		String key = "test:" + UUID.randomUUID();
+		assertThat(first.takeUpTo(key, new Rate(80, 0.01), 1).block()).isOne();
+
+		// A replica configured with the new rate, while the old bucket is still far from
+		// full (its row would stay for hours): the old bucket's 79 tokens are not its.
+		assertThat(second.takeUpTo(key, new Rate(20, 0.01), 100).block()).isEqualTo(20);
+		assertThat(first.takeUpTo(key, new Rate(80, 0.01), 100).block()).isEqualTo(79);
+	}
+
+	@Test
 	void whenABucketRefilledCompletelyThenItsRowIsDeleted() throws SQLException {
 		String key = "test:" + UUID.randomUUID();
-		assertThat(first.tryTake(key, new Rate(1, 20)).block()).isZero();
-		assertThat(rows(key)).isOne();
+		Rate rate = new Rate(1, 20);
+		assertThat(first.tryTake(key, rate).block()).isZero();
+		assertThat(rows(SharedBuckets.rowId(key, rate))).isOne();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			first.removeExpired(100);
-			return rows(key) == 0;
+			return rows(SharedBuckets.rowId(key, rate)) == 0;
 		});
 	}
 
-	private static long rows(String key) throws SQLException {
+	private static long rows(String id) throws SQLException {
 		try (Connection connection = firstPool.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement
-					.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE id = '" + key.replace("'", "''") + "'")) {
+					.executeQuery("SELECT count(*) FROM " + TABLE + " WHERE id = '" + id.replace("'", "''") + "'")) {
 			rows.next();
 			return rows.getLong(1);
 		}
