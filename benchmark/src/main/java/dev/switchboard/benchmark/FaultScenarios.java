@@ -269,9 +269,10 @@ final class FaultScenarios {
 	 * A burst of replies posted at once through every gateway, so that every inbox
 	 * replica queues and sends some, with the send cap set to {@code cap} per second: in
 	 * any window of the sandbox's own receive times there are at most the bucket's burst
-	 * ({@code cap}) plus what it refills in the window (and a quarter second's worth for
-	 * sends reaching the sandbox a little after their token), and the burst takes at
-	 * least as long as the cap makes it.
+	 * ({@code cap}) plus what it refills in the window (and a second's worth for sends
+	 * reaching the sandbox a little after their token), and the burst takes at least as
+	 * long as the cap makes it. The burst must go in faster than even a cap per replica
+	 * would send it, or the sandbox's times would show the posting, not the cap.
 	 * @param burst how many replies
 	 * @param cap the send cap the platform was started with (messages per second)
 	 * @return the outcome
@@ -286,6 +287,7 @@ final class FaultScenarios {
 		String marker = "cap-" + run;
 		List<String> problems = Collections.synchronizedList(new ArrayList<>());
 		List<GatewayClient> gateways = this.harness.gateways();
+		long posting = System.nanoTime();
 		try (ExecutorService posters = Executors.newFixedThreadPool(8)) {
 			for (int i = 0; i < burst; i++) {
 				GatewayClient gateway = gateways.get(i % gateways.size());
@@ -300,6 +302,7 @@ final class FaultScenarios {
 				});
 			}
 		}
+		Duration posted = Duration.ofNanos(System.nanoTime() - posting);
 		WhatsAppSandbox sandbox = this.harness.sandbox();
 		Instant deadline = Instant.now().plus(this.catchUp);
 		List<Instant> received;
@@ -322,8 +325,9 @@ final class FaultScenarios {
 		Duration took = Duration.between(received.getFirst(), received.getLast());
 		long inOneSecond = mostWithin(received, Duration.ofSeconds(1));
 		long inTwoSeconds = mostWithin(received, Duration.ofSeconds(2));
-		Harness.log("send cap " + cap + "/s: " + burst + " replies reached the sandbox over " + took.toMillis()
-				+ " ms, at most " + inOneSecond + " within 1 s and " + inTwoSeconds + " within 2 s");
+		Harness.log("send cap " + cap + "/s: " + burst + " replies posted in " + posted.toMillis()
+				+ " ms reached the sandbox over " + took.toMillis() + " ms, at most " + inOneSecond + " within 1 s and "
+				+ inTwoSeconds + " within 2 s");
 		for (long seconds = 1; seconds <= 2; seconds++) {
 			long most = (seconds == 1) ? inOneSecond : inTwoSeconds;
 			// One second of slack for sends held between the bucket and the sandbox on a
@@ -334,7 +338,12 @@ final class FaultScenarios {
 				problems.add(most + " sends within " + seconds + " s, more than the " + allowed + " the cap allows");
 			}
 		}
-		Duration shortest = Duration.ofMillis((burst - cap) * 1000L / cap - 500);
+		Duration shared = Duration.ofMillis((burst - cap) * 1000L / cap);
+		if (posted.compareTo(shared.dividedBy(2)) >= 0) {
+			problems.add("the burst was posted over " + posted.toMillis() + " ms, too slowly for the sandbox's times"
+					+ " to tell a shared cap (" + shared.toMillis() + " ms) from one per replica");
+		}
+		Duration shortest = shared.minusMillis(500);
 		if (took.compareTo(shortest) < 0) {
 			problems.add("the burst took " + took.toMillis() + " ms, less than the cap allows (" + shortest.toMillis()
 					+ " ms): each replica kept a cap of its own");
