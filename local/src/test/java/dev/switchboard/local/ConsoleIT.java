@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -45,13 +46,10 @@ class ConsoleIT {
 
 	private static String template;
 
-	@RegisterExtension
-	static final SharedGateway platform = new SharedGateway();
-
 	@BeforeAll
 	static void start() throws Exception {
 		Chromium.assumeInstalled();
-		gateway = platform.get();
+		gateway = Gateway.start(Path.of("target/console-logs").toAbsolutePath(), Map.of());
 		owner = gateway.token("olivia");
 		// What an owner sets up before agents start: Mario's device, a quick reply, a
 		// label and an approved template.
@@ -64,6 +62,13 @@ class ConsoleIT {
 		template = "order_update_" + UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
 		gateway.ok(owner, "PUT", "/api/v1/templates",
 				"{\"name\":\"" + template + "\",\"language\":\"en\",\"category\":\"UTILITY\",\"status\":\"APPROVED\"}");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (gateway != null) {
+			gateway.close();
+		}
 	}
 
 	@Test

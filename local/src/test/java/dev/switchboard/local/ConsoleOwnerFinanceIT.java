@@ -11,11 +11,11 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -52,14 +52,18 @@ class ConsoleOwnerFinanceIT {
 
 	private Path downloads;
 
-	@RegisterExtension
-	static final SharedGateway platform = new SharedGateway();
-
 	@BeforeAll
 	static void start() throws Exception {
 		Chromium.assumeInstalled();
-		gateway = platform.get();
+		gateway = Gateway.start(Path.of("target/console-owner-finance-logs").toAbsolutePath(), Map.of());
 		ownerToken = gateway.token("olivia");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (gateway != null) {
+			gateway.close();
+		}
 	}
 
 	@BeforeEach
