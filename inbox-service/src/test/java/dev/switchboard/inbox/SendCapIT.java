@@ -133,9 +133,8 @@ class SendCapIT {
 					.blockOptional()
 					.orElse(""), "ACTIVE"::equals);
 
-			// The burst: half through each replica, at once (a thread each: the common
-			// pool
-			// has one thread on two cores and would post them one after another).
+			// The burst: half through each replica, at once. A thread per post: the
+			// common pool has one thread on two cores and would post them in turn.
 			long posting = System.nanoTime();
 			try (ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor()) {
 				List<CompletableFuture<Void>> posts = new ArrayList<>();
