@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * posts signed webhooks of new customers at a fixed rate through the gateway, and
  * measures from each post to the {@code conversation-<id>} event of its conversation
  * arriving on the stream. Not a timed test: a measurement against a running platform
- * ({@code ./start-local}), reported in docs/benchmarks.md.
+ * ({@code ./start-local}), reported in docs/console-benchmarks.md.
  *
  * <p>
  * Arguments: gateway URL (http://127.0.0.1:8080), webhooks per second (100), seconds

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * {@code loads} sequential loads of the inbox page and of the list fragment htmx
  * re-reads, and of the API call behind them ({@code GET /api/v1/conversations}, with a
  * bearer token of the user's {@code client_credentials} grant), per tab and with a text
- * filter. Not a timed test: a measurement, reported in docs/benchmarks.md.
+ * filter. Not a timed test: a measurement, reported in docs/console-benchmarks.md.
  * <p>
  * Loads start at least {@link #PACE} apart: an inbox page is three API calls, and the
  * gateway's per-key limit (20/s) would otherwise answer 429 and the figures would measure
