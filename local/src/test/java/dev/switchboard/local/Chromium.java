@@ -8,11 +8,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -97,6 +99,33 @@ final class Chromium implements AutoCloseable {
 	 */
 	WebElement await(By by, Duration timeout) {
 		return new WebDriverWait(this.driver, timeout).until(ExpectedConditions.visibilityOfElementLocated(by));
+	}
+
+	/**
+	 * Waits for a condition on pages the console re-renders (live events, a form's
+	 * reload): an element found a moment before may be gone when the condition reads it,
+	 * so a stale element means "not yet" and the condition is asked again.
+	 * @param <T> what the condition gives
+	 * @param timeout how long
+	 * @param condition non-null and not {@code false} once met
+	 * @return what the condition gave
+	 */
+	<T> T until(Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(this.driver, timeout).ignoring(StaleElementReferenceException.class)
+			.until(condition::apply);
+	}
+
+	/**
+	 * Clicks whatever element matches now, finding it again if the page replaced it
+	 * between finding and clicking.
+	 * @param by what to click
+	 * @param timeout how long
+	 */
+	void click(By by, Duration timeout) {
+		until(timeout, (driver) -> {
+			driver.findElement(by).click();
+			return true;
+		});
 	}
 
 	/**

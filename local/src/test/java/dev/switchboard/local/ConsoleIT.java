@@ -13,11 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.events.ConversationIds;
@@ -79,7 +77,7 @@ class ConsoleIT {
 			assertThat(page.getTitle()).startsWith("Inbox");
 			browser.await(By.id("presence"), LIVE);
 			new Select(page.findElement(By.id("presence"))).selectByValue("ONLINE");
-			await(page,
+			browser.until(LIVE,
 					(driver) -> "ONLINE".equals(driver.findElement(By.id("presence")).getAttribute("data-presence")));
 			// Marks this page: a reload would lose the mark.
 			((JavascriptExecutor) page).executeScript("window.consoleItMark = true;");
@@ -89,21 +87,22 @@ class ConsoleIT {
 				.isEqualTo(200);
 			// By its id: earlier tests on the shared database have customers of this name
 			// too.
-			WebElement conversation = browser.await(
-					By.cssSelector("a[data-conversation-id='" + ConversationIds.of(Gateway.TENANT.id(), waId) + "']"),
-					LIVE);
+			By conversation = By
+				.cssSelector("a[data-conversation-id='" + ConversationIds.of(Gateway.TENANT.id(), waId) + "']");
+			browser.await(conversation, LIVE);
 			assertThat(((JavascriptExecutor) page).executeScript("return window.consoleItMark === true;"))
 				.as("the message arrived without a reload")
 				.isEqualTo(true);
 			browser.screenshot(SCREENSHOTS.resolve("agent-inbox.png"));
 
-			conversation.click();
+			// The list is re-rendered on live events: click whatever link is there now.
+			browser.click(conversation, LIVE);
 			WebElement reply = browser.await(By.id("reply"), LIVE);
 			assertThat(page.findElement(By.id("thread")).getText()).contains("Is my order shipped?");
 			reply.sendKeys("/ship");
 			// The list follows every keystroke: wait for the one answering "/ship" (the
 			// shared test database holds other tests' quick replies, which "/" lists).
-			new WebDriverWait(page, LIVE).ignoring(StaleElementReferenceException.class).until((driver) -> {
+			browser.until(LIVE, (driver) -> {
 				List<WebElement> listed = driver.findElements(By.cssSelector("#quick-replies [data-quick-reply]"));
 				return !listed.isEmpty() && listed.stream().allMatch((item) -> item.getText().contains("/ship"));
 			});
@@ -169,7 +168,7 @@ class ConsoleIT {
 			// provider still knows the user.
 			page.manage().deleteCookieNamed("SWITCHBOARD_CONSOLE");
 			resolve.click();
-			await(page,
+			browser.until(LIVE,
 					(driver) -> driver.getCurrentUrl().equals(gateway.url() + path + "?view=all")
 							&& !driver.findElements(By.id("conversation-head")).isEmpty()
 							&& driver.manage().getCookieNamed("SWITCHBOARD_CONSOLE") != null);
@@ -184,7 +183,7 @@ class ConsoleIT {
 			signIn(browser, "lucia", "/console/inbox");
 			assertThat(page.getTitle()).startsWith("Inbox");
 			new Select(page.findElement(By.id("language"))).selectByValue("it");
-			await(page, (driver) -> driver.getTitle().startsWith("Posta in arrivo"));
+			browser.until(LIVE, (driver) -> driver.getTitle().startsWith("Posta in arrivo"));
 			assertThat(page.findElement(By.cssSelector("html")).getAttribute("lang")).isEqualTo("it");
 		}
 	}
@@ -198,11 +197,8 @@ class ConsoleIT {
 		browser.await(By.id("username"), LIVE).sendKeys(user);
 		page.findElement(By.id("password")).sendKeys(IdentityProvider.DEMO_PASSWORD);
 		page.findElement(By.cssSelector("button[type=submit]")).click();
-		await(page, (driver) -> driver.getCurrentUrl().startsWith(gateway.url() + path.replaceAll("\\?.*", "")));
-	}
-
-	private static void await(WebDriver page, java.util.function.Function<WebDriver, Boolean> condition) {
-		new WebDriverWait(page, LIVE).until(condition::apply);
+		browser.until(LIVE,
+				(driver) -> driver.getCurrentUrl().startsWith(gateway.url() + path.replaceAll("\\?.*", "")));
 	}
 
 	private static String conversationOf(String name) throws Exception {

@@ -17,11 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import dev.switchboard.events.ConversationIds;
@@ -97,8 +95,12 @@ class ConsoleOwnerFinanceIT {
 		name.clear();
 		name.sendKeys("iPhone Mario");
 		row.findElement(By.cssSelector("form.rename button")).click();
-		new WebDriverWait(this.browser, WAIT)
-			.until((driver) -> row(deviceId).findElement(By.className("device-name")).getText().equals("iPhone Mario"));
+		// The form reloads the page: the row found before may be replaced while it is
+		// read.
+		this.chromium.until(WAIT,
+				(driver) -> driver.findElement(By.cssSelector("tr[data-device-id='" + deviceId + "'] .device-name"))
+					.getText()
+					.equals("iPhone Mario"));
 		assertThat(gateway.ok(ownerToken, "GET", "/api/v1/devices/" + deviceId, null).path("name").asString())
 			.isEqualTo("iPhone Mario");
 		screenshot("devices.png");
@@ -106,10 +108,7 @@ class ConsoleOwnerFinanceIT {
 		String messageId = customerWritesAndMarioReplies(deviceId);
 		this.browser.get(gateway.url() + "/console/conversations/" + conversationOf(messageId));
 		// The thread is re-rendered on live events: click whatever link is there now.
-		new WebDriverWait(this.browser, WAIT).ignoring(StaleElementReferenceException.class).until((driver) -> {
-			driver.findElement(By.cssSelector("li[data-message-id='" + messageId + "'] a.info")).click();
-			return true;
-		});
+		this.chromium.click(By.cssSelector("li[data-message-id='" + messageId + "'] a.info"), WAIT);
 		WebElement panel = waitFor(By.id("message-info"));
 		assertThat(panel.findElement(By.className("device")).getText()).isEqualTo("iPhone Mario");
 		assertThat(panel.findElement(By.className("agent")).getText()).isEqualTo("mario");
@@ -194,8 +193,8 @@ class ConsoleOwnerFinanceIT {
 		field.clear();
 		field.sendKeys(about);
 		field.submit();
-		new WebDriverWait(this.browser, WAIT)
-			.until((driver) -> about.equals(driver.findElement(By.id("profile-about")).getAttribute("value")));
+		this.chromium.until(WAIT,
+				(driver) -> about.equals(driver.findElement(By.id("profile-about")).getAttribute("value")));
 		assertThat(gateway.ok(ownerToken, "GET", "/api/v1/business-profile", null).path("about").asString())
 			.isEqualTo(about);
 
