@@ -1,29 +1,14 @@
 package dev.switchboard.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local WhatsApp Cloud API. {@code POST /{version}/{phone-number-id}/messages} takes
@@ -59,37 +43,22 @@ public final class WhatsAppSandbox implements AutoCloseable {
 
 	private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sandbox/customers/([0-9]{6,20})/messages$");
 
-	private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
-			"template", "interactive", "location", "contacts", "reaction");
-
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final JsonExchanges exchanges = new JsonExchanges(JsonMapper.builder().build());
 
 	private final Settings settings;
 
 	private final HttpServer server;
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final SignedWebhooks webhooks;
 
-	private final ScheduledExecutorService callbacks = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "sandbox-webhooks");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final TemplateReviews templates = new TemplateReviews();
 
-	private final List<Sent> sent = new CopyOnWriteArrayList<>();
-
-	private final Deque<Integer> faults = new ArrayDeque<>();
-
-	private final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
-
-	/** Templates reviewed so far, by {@code name:language}: Meta's id and category. */
-	private final Map<String, Template> templates = new ConcurrentHashMap<>();
-
-	private final AtomicLong templateIds = new AtomicLong(806312974732579L);
+	private final CloudApiMessages messages;
 
 	private WhatsAppSandbox(Settings settings, String bindAddress) throws IOException {
 		this.settings = settings;
-		this.failingRecipients.addAll(settings.failingRecipients());
+		this.webhooks = new SignedWebhooks(settings.webhookUrl(), settings.appSecret());
+		this.messages = new CloudApiMessages(settings, this.exchanges, this.webhooks, this.templates);
 		this.server = HttpServer.create(new InetSocketAddress(bindAddress, settings.port()), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", this::handle);
@@ -144,7 +113,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @return the sends
 	 */
 	public List<Sent> sent() {
-		return List.copyOf(this.sent);
+		return this.messages.sent();
 	}
 
 	/**
@@ -153,11 +122,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @param count how many sends
 	 */
 	public void failNext(int status, int count) {
-		synchronized (this.faults) {
-			for (int i = 0; i < count; i++) {
-				this.faults.add(status);
-			}
-		}
+		this.messages.failNext(status, count);
 	}
 
 	/**
@@ -166,7 +131,7 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @param waId the customer
 	 */
 	public void failRecipient(String waId) {
-		this.failingRecipients.add(waId);
+		this.messages.failRecipient(waId);
 	}
 
 	/**
@@ -180,12 +145,10 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 */
 	public TemplateWebhook reviewTemplate(String name, String language, String status, @Nullable String category,
 			@Nullable String reason) {
-		Template template = this.templates.compute(name + ":" + language,
-				(key, known) -> new Template((known != null) ? known.id() : this.templateIds.incrementAndGet(),
-						(category != null) ? category : (known != null) ? known.category() : null));
+		TemplateReviews.Template template = this.templates.review(name, language, category);
 		String body = Webhooks.templateStatus(this.settings.wabaId(), template.id(), name, language, status,
 				template.category(), (reason != null) ? reason : "NONE", Instant.now());
-		return new TemplateWebhook(template.id(), postWebhook(body));
+		return new TemplateWebhook(template.id(), this.webhooks.post(body));
 	}
 
 	/**
@@ -197,11 +160,10 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @return the template's id and the webhook's HTTP status
 	 */
 	public TemplateWebhook rateTemplate(String name, String language, String quality) {
-		Template template = this.templates.computeIfAbsent(name + ":" + language,
-				(key) -> new Template(this.templateIds.incrementAndGet(), null));
+		TemplateReviews.Template template = this.templates.known(name, language);
 		String body = Webhooks.templateQuality(this.settings.wabaId(), template.id(), name, language, "GREEN", quality,
 				Instant.now());
-		return new TemplateWebhook(template.id(), postWebhook(body));
+		return new TemplateWebhook(template.id(), this.webhooks.post(body));
 	}
 
 	/**
@@ -212,15 +174,15 @@ public final class WhatsAppSandbox implements AutoCloseable {
 	 * @return the webhook's HTTP status and the message's wamid
 	 */
 	public CustomerMessage customerWrites(String waId, String name, String text) {
-		String wamid = wamid();
+		String wamid = CloudApiMessages.wamid();
 		String body = Webhooks.textMessage(this.settings.phoneNumberId(), waId, name, wamid, Instant.now(), text);
-		return new CustomerMessage(wamid, postWebhook(body));
+		return new CustomerMessage(wamid, this.webhooks.post(body));
 	}
 
 	@Override
 	public void close() {
 		this.server.stop(0);
-		this.callbacks.shutdownNow();
+		this.messages.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -230,177 +192,52 @@ public final class WhatsAppSandbox implements AutoCloseable {
 			Matcher send = SEND_PATH.matcher(path);
 			Matcher customer = CUSTOMER_PATH.matcher(path);
 			if ("POST".equals(method) && send.matches()) {
-				send(exchange, send.group(2));
+				this.messages.send(exchange, send.group(2));
 			}
 			else if ("POST".equals(method) && customer.matches()) {
-				JsonNode request = readJson(exchange);
+				JsonNode request = this.exchanges.read(exchange);
 				CustomerMessage message = customerWrites(customer.group(1),
 						request.path("name").asString("Sandbox Customer"), request.path("text").asString("Hello"));
-				respond(exchange, 202,
-						this.json.createObjectNode()
+				this.exchanges.respond(exchange, 202,
+						this.exchanges.json()
+							.createObjectNode()
 							.put("wamid", message.wamid())
 							.put("webhookStatus", message.webhookStatus()));
 			}
 			else if ("POST".equals(method) && "/sandbox/templates".equals(path)) {
-				JsonNode request = readJson(exchange);
+				JsonNode request = this.exchanges.read(exchange);
 				String name = request.path("name").asString("");
 				String language = request.path("language").asString("en_US");
 				String quality = request.path("quality").asString(null);
 				TemplateWebhook webhook = (quality != null) ? rateTemplate(name, language, quality)
 						: reviewTemplate(name, language, request.path("status").asString("APPROVED"),
 								request.path("category").asString(null), request.path("reason").asString(null));
-				respond(exchange, 202,
-						this.json.createObjectNode()
+				this.exchanges.respond(exchange, 202,
+						this.exchanges.json()
+							.createObjectNode()
 							.put("templateId", webhook.templateId())
 							.put("webhookStatus", webhook.webhookStatus()));
 			}
 			else if ("POST".equals(method) && "/sandbox/failing-recipients".equals(path)) {
-				failRecipient(readJson(exchange).path("waId").asString(""));
-				respond(exchange, 204, null);
+				failRecipient(this.exchanges.read(exchange).path("waId").asString(""));
+				this.exchanges.respond(exchange, 204, null);
 			}
 			else if ("POST".equals(method) && "/sandbox/faults".equals(path)) {
-				JsonNode request = readJson(exchange);
+				JsonNode request = this.exchanges.read(exchange);
 				failNext(request.path("status").asInt(500), request.path("count").asInt(1));
-				respond(exchange, 204, null);
+				this.exchanges.respond(exchange, 204, null);
 			}
 			else if ("GET".equals(method) && "/sandbox/messages".equals(path)) {
-				respond(exchange, 200, this.json.valueToTree(this.sent));
+				this.exchanges.respond(exchange, 200, this.exchanges.json().valueToTree(this.messages.sent()));
 			}
 			else {
-				respond(exchange, 404, error(100, "Unknown path " + method + " " + path));
+				this.exchanges.respond(exchange, 404, this.exchanges.error(100, "Unknown path " + method + " " + path));
 			}
 		}
 		catch (JacksonException ex) {
-			respond(exchange, 400, error(100, "Invalid JSON: " + ex.getOriginalMessage()));
+			this.exchanges.respond(exchange, 400,
+					this.exchanges.error(100, "Invalid JSON: " + ex.getOriginalMessage()));
 		}
-	}
-
-	private void send(HttpExchange exchange, String phoneNumberId) throws IOException {
-		Instant received = Instant.now();
-		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-		if (!("Bearer " + this.settings.accessToken()).equals(authorization)) {
-			respond(exchange, 401, error(190, "Invalid OAuth access token"));
-			return;
-		}
-		JsonNode request = readJson(exchange);
-		String to = request.path("to").asString("");
-		String type = request.path("type").asString("text");
-		if (!"whatsapp".equals(request.path("messaging_product").asString(null)) || !to.matches("[0-9]{6,20}")
-				|| !TYPES.contains(type) || !request.path(type).isObject()) {
-			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, 400, received));
-			respond(exchange, 400,
-					error(100, "Invalid parameter: messaging_product, to and a " + type + " object are required"));
-			return;
-		}
-		Integer fault;
-		synchronized (this.faults) {
-			fault = this.faults.poll();
-		}
-		if (fault != null) {
-			this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), null, fault, received));
-			if (fault == 429) {
-				exchange.getResponseHeaders().add("Retry-After", "1");
-				respond(exchange, 429, error(130429, "Rate limit hit"));
-			}
-			else {
-				respond(exchange, fault, error(131000, "Something went wrong"));
-			}
-			return;
-		}
-		String wamid = wamid();
-		this.sent.add(new Sent(phoneNumberId, to, type, request.toString(), wamid, 200, received));
-		ObjectNode answer = this.json.createObjectNode().put("messaging_product", "whatsapp");
-		answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
-		answer.putArray("messages").addObject().put("id", wamid);
-		respond(exchange, 200, answer);
-		if (this.settings.webhookUrl() != null) {
-			boolean fails = this.failingRecipients.contains(to)
-					|| "sandbox:fail".equals(request.path("biz_opaque_callback_data").asString(null));
-			Webhooks.Pricing pricing = pricing(type, request);
-			List<String> ticks = fails ? List.of("failed") : List.of("sent", "delivered", "read");
-			for (int i = 0; i < ticks.size(); i++) {
-				String status = ticks.get(i);
-				Webhooks.Pricing priced = ("sent".equals(status) || "delivered".equals(status)) ? pricing : null;
-				this.callbacks.schedule(
-						() -> postWebhook(Webhooks.status(phoneNumberId, to, wamid, status, Instant.now(), priced)),
-						this.settings.tick().toMillis() * (i + 1), TimeUnit.MILLISECONDS);
-			}
-		}
-	}
-
-	/**
-	 * How Meta would price the send: a template by the category it was reviewed with
-	 * (utility if never reviewed here), any other message as a free service message.
-	 */
-	private Webhooks.Pricing pricing(String type, JsonNode request) {
-		if (!"template".equals(type)) {
-			return new Webhooks.Pricing(false, "service", "free_customer_service");
-		}
-		String key = request.path("template").path("name").asString("") + ":"
-				+ request.path("template").path("language").path("code").asString("");
-		Template template = this.templates.get(key);
-		String category = (template != null && template.category() != null) ? template.category() : "UTILITY";
-		return new Webhooks.Pricing(true, category.toLowerCase(java.util.Locale.ROOT), "regular");
-	}
-
-	private int postWebhook(String body) {
-		URI target = this.settings.webhookUrl();
-		if (target == null) {
-			return 0;
-		}
-		HttpRequest request = HttpRequest.newBuilder(target)
-			.timeout(Duration.ofSeconds(10))
-			.header("Content-Type", "application/json")
-			.header("X-Hub-Signature-256", Webhooks.signature(this.settings.appSecret(), body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		try {
-			int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-			if (status != 200) {
-				logger.warn("The webhook at {} answered {}", target, status);
-			}
-			return status;
-		}
-		catch (IOException ex) {
-			logger.warn("The webhook at {} is unreachable: {}", target, ex.getMessage());
-			return 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return 0;
-		}
-	}
-
-	private JsonNode readJson(HttpExchange exchange) throws IOException {
-		try (InputStream in = exchange.getRequestBody()) {
-			byte[] body = in.readAllBytes();
-			return (body.length == 0) ? this.json.createObjectNode() : this.json.readTree(body);
-		}
-	}
-
-	private void respond(HttpExchange exchange, int status, @Nullable JsonNode body) throws IOException {
-		if (body == null) {
-			exchange.sendResponseHeaders(status, -1);
-			return;
-		}
-		byte[] bytes = this.json.writeValueAsBytes(body);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
-	}
-
-	private ObjectNode error(int code, String message) {
-		ObjectNode root = this.json.createObjectNode();
-		root.putObject("error").put("message", message).put("type", "OAuthException").put("code", code);
-		return root;
-	}
-
-	private static String wamid() {
-		return "wamid.SBX" + Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String env(Map<String, String> environment, String name, String fallback) {
@@ -473,10 +310,6 @@ public final class WhatsAppSandbox implements AutoCloseable {
 				.filter((id) -> !id.isEmpty())
 				.collect(java.util.stream.Collectors.toUnmodifiableSet());
 		}
-
-	}
-
-	private record Template(long id, @Nullable String category) {
 
 	}
 

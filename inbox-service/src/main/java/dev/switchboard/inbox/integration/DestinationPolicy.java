@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,9 +43,6 @@ final class DestinationPolicy {
 	 */
 	private static final List<String> LOCAL_SUFFIXES = List.of(".localhost", ".local", ".localdomain", ".internal",
 			".intranet", ".home.arpa", ".lan", ".corp");
-
-	/** AWS's IPv6 instance metadata address {@code fd00:ec2::254}. */
-	private static final byte[] EC2_METADATA_V6 = NetUtil.createByteArrayFromIpAddressString("fd00:ec2::254");
 
 	private static final String PUBLIC_ONLY = "webhooks are delivered only to public addresses, never to loopback, "
 			+ "private, link-local, multicast, unspecified, shared (100.64.0.0/10), reserved or cloud metadata "
@@ -192,115 +188,11 @@ final class DestinationPolicy {
 	 * @return the refusal, or null
 	 */
 	static @Nullable Refusal refusal(InetAddress address, boolean plainHttp) {
-		Kind kind = kind(address);
+		AddressKind kind = AddressKind.of(address);
 		if (plainHttp) {
-			return (kind == Kind.LOOPBACK) ? null : new Refusal("plain-http", "not a loopback address");
+			return (kind == AddressKind.LOOPBACK) ? null : new Refusal("plain-http", "not a loopback address");
 		}
-		return (kind != null) ? new Refusal(kind.reason, "a " + kind.description + " address") : null;
-	}
-
-	/**
-	 * What kind of non-public address an address is.
-	 * @param address an IPv4 or IPv6 address
-	 * @return its kind, or null when it is a public unicast address
-	 */
-	static @Nullable Kind kind(InetAddress address) {
-		byte[] bytes = address.getAddress();
-		return (bytes.length == 4) ? kind4(bytes, 0) : kind6(bytes);
-	}
-
-	private static @Nullable Kind kind4(byte[] bytes, int offset) {
-		int a = bytes[offset] & 0xff;
-		int b = bytes[offset + 1] & 0xff;
-		int c = bytes[offset + 2] & 0xff;
-		int d = bytes[offset + 3] & 0xff;
-		if (a == 0) {
-			return (b == 0 && c == 0 && d == 0) ? Kind.UNSPECIFIED : Kind.RESERVED;
-		}
-		if (a == 127) {
-			return Kind.LOOPBACK;
-		}
-		if (a == 10 || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168)) {
-			return Kind.PRIVATE;
-		}
-		if (a == 169 && b == 254) {
-			return (c == 169 && d == 254) ? Kind.METADATA : Kind.LINK_LOCAL;
-		}
-		if (a == 100 && (b & 0xc0) == 64) {
-			// Alibaba Cloud's metadata service lives in the shared range.
-			return (b == 100 && c == 100 && d == 200) ? Kind.METADATA : Kind.SHARED;
-		}
-		if (a >= 224 && a <= 239) {
-			return Kind.MULTICAST;
-		}
-		if (a >= 240) {
-			return Kind.RESERVED;
-		}
-		if (a == 192 && b == 0 && c == 0) {
-			// IETF protocol assignments; Oracle Cloud's metadata service is 192.0.0.192.
-			return (d == 192) ? Kind.METADATA : Kind.RESERVED;
-		}
-		boolean documentation = (a == 192 && b == 0 && c == 2) || (a == 198 && b == 51 && c == 100)
-				|| (a == 203 && b == 0 && c == 113);
-		boolean benchmarking = a == 198 && (b & 0xfe) == 18;
-		boolean relay = a == 192 && b == 88 && c == 99;
-		return (documentation || benchmarking || relay) ? Kind.RESERVED : null;
-	}
-
-	private static @Nullable Kind kind6(byte[] bytes) {
-		if (zero(bytes, 0, 10)) {
-			if ((bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
-				// IPv4-mapped: ::ffff:a.b.c.d is a.b.c.d.
-				return kind4(bytes, 12);
-			}
-			if (bytes[10] == 0 && bytes[11] == 0) {
-				if (zero(bytes, 12, 15)) {
-					return (bytes[15] == 0) ? Kind.UNSPECIFIED : (bytes[15] == 1) ? Kind.LOOPBACK : Kind.RESERVED;
-				}
-				// IPv4-compatible (deprecated): ::a.b.c.d.
-				return kind4(bytes, 12);
-			}
-		}
-		int first = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
-		int second = ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
-		if (first == 0x0064 && second == 0xff9b) {
-			// NAT64: the well-known prefix reaches the IPv4 address in its last 32 bits;
-			// the local-use prefix 64:ff9b:1::/48 is a private network's.
-			return zero(bytes, 4, 12) ? kind4(bytes, 12) : Kind.PRIVATE;
-		}
-		if ((bytes[0] & 0xff) == 0xff) {
-			return Kind.MULTICAST;
-		}
-		if ((bytes[0] & 0xfe) == 0xfc) {
-			return Arrays.equals(bytes, EC2_METADATA_V6) ? Kind.METADATA : Kind.PRIVATE;
-		}
-		if ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xc0) == 0x80) {
-			return Kind.LINK_LOCAL;
-		}
-		if ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xc0) == 0xc0) {
-			// Site-local, deprecated but still routed inside some networks.
-			return Kind.PRIVATE;
-		}
-		if ((bytes[0] & 0xe0) != 0x20) {
-			// Only 2000::/3 is global unicast.
-			return Kind.RESERVED;
-		}
-		if (first == 0x2002) {
-			// 6to4 reaches the IPv4 address in bits 16 to 47.
-			return kind4(bytes, 2);
-		}
-		boolean teredo = first == 0x2001 && second == 0;
-		boolean documentation = (first == 0x2001 && second == 0x0db8) || (first == 0x3fff && (second & 0xf000) == 0);
-		return (teredo || documentation) ? Kind.RESERVED : null;
-	}
-
-	private static boolean zero(byte[] bytes, int from, int to) {
-		for (int i = from; i < to; i++) {
-			if (bytes[i] != 0) {
-				return false;
-			}
-		}
-		return true;
+		return (kind != null) ? new Refusal(kind.reason(), "a " + kind.description() + " address") : null;
 	}
 
 	/**
@@ -406,26 +298,6 @@ final class DestinationPolicy {
 	private SubscriptionRejected plainHttpOnlyToLoopback() {
 		return new SubscriptionRejected(HttpStatus.BAD_REQUEST, "url-scheme",
 				"url must be an https:// URL (plain http:// is allowed only to loopback addresses, in local runs)");
-	}
-
-	/** Kinds of addresses that webhooks never go to. */
-	enum Kind {
-
-		LOOPBACK("loopback", "loopback"), PRIVATE("private", "private"), LINK_LOCAL("link-local", "link-local"),
-		MULTICAST("multicast", "multicast"), UNSPECIFIED("unspecified", "unspecified"),
-		SHARED("shared", "shared (carrier-grade NAT)"), METADATA("metadata", "cloud metadata"),
-		RESERVED("reserved", "reserved or special-purpose");
-
-		/** The metric tag. */
-		final String reason;
-
-		final String description;
-
-		Kind(String reason, String description) {
-			this.reason = reason;
-			this.description = description;
-		}
-
 	}
 
 	/**

@@ -145,30 +145,29 @@ class DestinationPolicyTests {
 
 	@Test
 	void whenAddressesAreClassifiedThenEachKindIsNamed() {
-		assertThat(DestinationPolicy.kind(address("8.8.8.8"))).isNull();
-		assertThat(DestinationPolicy.kind(address("172.32.0.1"))).isNull();
-		assertThat(DestinationPolicy.kind(address("100.128.0.1"))).isNull();
-		assertThat(DestinationPolicy.kind(address("2001:4860:4860::8888"))).isNull();
-		assertThat(DestinationPolicy.kind(address("2002:5db8:d70e::1"))).isNull();
-		assertThat(DestinationPolicy.kind(address("127.0.0.1"))).isEqualTo(DestinationPolicy.Kind.LOOPBACK);
-		assertThat(DestinationPolicy.kind(address("::1"))).isEqualTo(DestinationPolicy.Kind.LOOPBACK);
-		assertThat(DestinationPolicy.kind(address("172.20.1.1"))).isEqualTo(DestinationPolicy.Kind.PRIVATE);
-		assertThat(DestinationPolicy.kind(address("fd12:3456::1"))).isEqualTo(DestinationPolicy.Kind.PRIVATE);
-		assertThat(DestinationPolicy.kind(address("169.254.10.10"))).isEqualTo(DestinationPolicy.Kind.LINK_LOCAL);
-		assertThat(DestinationPolicy.kind(address("fe80::1"))).isEqualTo(DestinationPolicy.Kind.LINK_LOCAL);
-		assertThat(DestinationPolicy.kind(address("239.1.1.1"))).isEqualTo(DestinationPolicy.Kind.MULTICAST);
-		assertThat(DestinationPolicy.kind(address("ff05::2"))).isEqualTo(DestinationPolicy.Kind.MULTICAST);
-		assertThat(DestinationPolicy.kind(address("0.0.0.0"))).isEqualTo(DestinationPolicy.Kind.UNSPECIFIED);
-		assertThat(DestinationPolicy.kind(address("::"))).isEqualTo(DestinationPolicy.Kind.UNSPECIFIED);
-		assertThat(DestinationPolicy.kind(address("100.127.255.255"))).isEqualTo(DestinationPolicy.Kind.SHARED);
-		assertThat(DestinationPolicy.kind(address("169.254.169.254"))).isEqualTo(DestinationPolicy.Kind.METADATA);
-		assertThat(DestinationPolicy.kind(address("fd00:ec2::254"))).isEqualTo(DestinationPolicy.Kind.METADATA);
-		assertThat(DestinationPolicy.kind(address("::ffff:169.254.169.254")))
-			.isEqualTo(DestinationPolicy.Kind.METADATA);
-		assertThat(DestinationPolicy.kind(address("198.18.0.1"))).isEqualTo(DestinationPolicy.Kind.RESERVED);
-		assertThat(DestinationPolicy.kind(address("240.0.0.1"))).isEqualTo(DestinationPolicy.Kind.RESERVED);
-		assertThat(DestinationPolicy.kind(address("2001::1"))).isEqualTo(DestinationPolicy.Kind.RESERVED);
-		assertThat(DestinationPolicy.kind(address("100::1"))).isEqualTo(DestinationPolicy.Kind.RESERVED);
+		assertThat(AddressKind.of(address("8.8.8.8"))).isNull();
+		assertThat(AddressKind.of(address("172.32.0.1"))).isNull();
+		assertThat(AddressKind.of(address("100.128.0.1"))).isNull();
+		assertThat(AddressKind.of(address("2001:4860:4860::8888"))).isNull();
+		assertThat(AddressKind.of(address("2002:5db8:d70e::1"))).isNull();
+		assertThat(AddressKind.of(address("127.0.0.1"))).isEqualTo(AddressKind.LOOPBACK);
+		assertThat(AddressKind.of(address("::1"))).isEqualTo(AddressKind.LOOPBACK);
+		assertThat(AddressKind.of(address("172.20.1.1"))).isEqualTo(AddressKind.PRIVATE);
+		assertThat(AddressKind.of(address("fd12:3456::1"))).isEqualTo(AddressKind.PRIVATE);
+		assertThat(AddressKind.of(address("169.254.10.10"))).isEqualTo(AddressKind.LINK_LOCAL);
+		assertThat(AddressKind.of(address("fe80::1"))).isEqualTo(AddressKind.LINK_LOCAL);
+		assertThat(AddressKind.of(address("239.1.1.1"))).isEqualTo(AddressKind.MULTICAST);
+		assertThat(AddressKind.of(address("ff05::2"))).isEqualTo(AddressKind.MULTICAST);
+		assertThat(AddressKind.of(address("0.0.0.0"))).isEqualTo(AddressKind.UNSPECIFIED);
+		assertThat(AddressKind.of(address("::"))).isEqualTo(AddressKind.UNSPECIFIED);
+		assertThat(AddressKind.of(address("100.127.255.255"))).isEqualTo(AddressKind.SHARED);
+		assertThat(AddressKind.of(address("169.254.169.254"))).isEqualTo(AddressKind.METADATA);
+		assertThat(AddressKind.of(address("fd00:ec2::254"))).isEqualTo(AddressKind.METADATA);
+		assertThat(AddressKind.of(address("::ffff:169.254.169.254"))).isEqualTo(AddressKind.METADATA);
+		assertThat(AddressKind.of(address("198.18.0.1"))).isEqualTo(AddressKind.RESERVED);
+		assertThat(AddressKind.of(address("240.0.0.1"))).isEqualTo(AddressKind.RESERVED);
+		assertThat(AddressKind.of(address("2001::1"))).isEqualTo(AddressKind.RESERVED);
+		assertThat(AddressKind.of(address("100::1"))).isEqualTo(AddressKind.RESERVED);
 	}
 
 	@Test
@@ -179,7 +178,7 @@ class DestinationPolicyTests {
 		mapped[12] = 127;
 		mapped[15] = 1;
 		InetAddress address = java.net.Inet6Address.getByAddress(null, mapped, -1);
-		assertThat(DestinationPolicy.kind(address)).isEqualTo(DestinationPolicy.Kind.LOOPBACK);
+		assertThat(AddressKind.of(address)).isEqualTo(AddressKind.LOOPBACK);
 	}
 
 	@Test

@@ -41,14 +41,21 @@ class AssignmentController {
 
 	private final Dispatcher dispatcher;
 
+	private final ManualAssignments manual;
+
+	private final AssignmentStore assignments;
+
 	private final Agents agents;
 
 	private final TransactionalOperator transactions;
 
 	private final OutboxRelay relay;
 
-	AssignmentController(Dispatcher dispatcher, Agents agents, TransactionalOperator transactions, OutboxRelay relay) {
+	AssignmentController(Dispatcher dispatcher, ManualAssignments manual, AssignmentStore assignments, Agents agents,
+			TransactionalOperator transactions, OutboxRelay relay) {
 		this.dispatcher = dispatcher;
+		this.manual = manual;
+		this.assignments = assignments;
 		this.agents = agents;
 		this.transactions = transactions;
 		this.relay = relay;
@@ -83,7 +90,7 @@ class AssignmentController {
 	@GetMapping("/api/v1/conversations/{conversationId}/assignment")
 	Mono<AssignmentView> assignment(Caller caller, @PathVariable UUID conversationId) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
-		return this.dispatcher.find(caller.tenantId(), conversationId)
+		return this.assignments.find(caller.tenantId(), conversationId)
 			.switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND,
 					"No conversation " + conversationId + " in this tenant's routing")));
 	}
@@ -100,7 +107,7 @@ class AssignmentController {
 	Mono<AssignmentView> assign(Caller caller, @PathVariable UUID conversationId,
 			@Valid @RequestBody AssignRequest request) {
 		caller.requireAny(Role.OWNER, Role.ADMIN);
-		return this.dispatcher.assign(caller.tenantId(), conversationId, request.agentId())
+		return this.manual.assign(caller.tenantId(), conversationId, request.agentId())
 			.as(this.transactions::transactional)
 			.doOnSuccess((ignored) -> this.relay.signal());
 	}
@@ -115,7 +122,7 @@ class AssignmentController {
 	@PostMapping("/api/v1/conversations/{conversationId}/assignment/take")
 	Mono<AssignmentView> take(Caller caller, @PathVariable UUID conversationId) {
 		caller.requireAny(Role.AGENT, Role.ADMIN, Role.OWNER);
-		return this.dispatcher.take(caller.tenantId(), conversationId, caller.subject())
+		return this.manual.take(caller.tenantId(), conversationId, caller.subject())
 			.as(this.transactions::transactional)
 			.doOnSuccess((ignored) -> this.relay.signal());
 	}
@@ -134,20 +141,20 @@ class AssignmentController {
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String cursor) {
 		caller.requireAny(Role.OWNER, Role.ADMIN, Role.AGENT);
 		int checked = Cursors.limit(limit, 200);
-		Dispatcher.QueuePosition after = queueCursor(cursor);
-		return this.dispatcher.queue(caller.tenantId(), team, checked + 1, after)
+		AssignmentStore.QueuePosition after = queueCursor(cursor);
+		return this.assignments.queue(caller.tenantId(), team, checked + 1, after)
 			.collectList()
 			.map((rows) -> Page.of(rows, checked,
 					(row) -> Cursors.encode(Objects.requireNonNull(row.queuedAt()).toString(), row.conversationId())));
 	}
 
-	private static Dispatcher.@Nullable QueuePosition queueCursor(@Nullable String cursor) {
+	private static AssignmentStore.@Nullable QueuePosition queueCursor(@Nullable String cursor) {
 		List<String> parts = Cursors.decode(cursor, 2);
 		if (parts == null) {
 			return null;
 		}
 		try {
-			return new Dispatcher.QueuePosition(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
+			return new AssignmentStore.QueuePosition(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1)));
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
 			throw Cursors.invalid();

@@ -23,11 +23,11 @@ import dev.switchboard.events.SwitchboardEvent;
  * whole batch ({@link Dispatcher#prepare}) instead of one per message. The others were
  * read and locked together, so the first message to each needs no read of its own.
  * <p>
- * New conversations are given out from the {@link Dispatcher.TeamLoad loads} of their
- * teams' online members, each read once per batch and kept up to date by the batch's own
- * assignments (the tenant's lock keeps everyone else's out until the batch commits); any
- * other change of assignments in the batch {@link #forgetTeams forgets} them, so that the
- * next new conversation reads them again.
+ * New conversations are given out from the {@link TeamLoad loads} of their teams' online
+ * members, each read once per batch and kept up to date by the batch's own assignments
+ * (the tenant's lock keeps everyone else's out until the batch commits); any other change
+ * of assignments in the batch {@link #forgetTeams forgets} them, so that the next new
+ * conversation reads them again.
  */
 public final class BatchAssignments {
 
@@ -35,9 +35,9 @@ public final class BatchAssignments {
 
 	private final Map<UUID, Span> notOpen = new HashMap<>();
 
-	private final Map<UUID, Dispatcher.Current> found = new HashMap<>();
+	private final Map<UUID, Assignment> found = new HashMap<>();
 
-	private final Map<String, Optional<Dispatcher.TeamLoad>> teams = new HashMap<>();
+	private final Map<String, Optional<TeamLoad>> teams = new HashMap<>();
 
 	BatchAssignments() {
 	}
@@ -111,7 +111,7 @@ public final class BatchAssignments {
 	 * Notes the assignment of a conversation {@link #notOpen} that exists (resolved), as
 	 * read and locked when the batch began.
 	 */
-	void found(UUID conversationId, Dispatcher.Current current) {
+	void found(UUID conversationId, Assignment current) {
 		this.found.put(conversationId, current);
 	}
 
@@ -119,7 +119,7 @@ public final class BatchAssignments {
 	 * @return the assignment of a conversation that was not open when the batch began,
 	 * empty if it had none (asked once, by its first message)
 	 */
-	Optional<Dispatcher.Current> foundOf(UUID conversationId) {
+	Optional<Assignment> foundOf(UUID conversationId) {
 		return Optional.ofNullable(this.found.remove(conversationId));
 	}
 
@@ -127,11 +127,11 @@ public final class BatchAssignments {
 	 * @return the team's load as this batch left it, {@code null} when it was not read in
 	 * this batch (an empty optional: the tenant has no such team)
 	 */
-	@Nullable Optional<Dispatcher.TeamLoad> team(String tenantId, String teamId) {
+	@Nullable Optional<TeamLoad> team(String tenantId, String teamId) {
 		return this.teams.get(key(tenantId, teamId));
 	}
 
-	void team(String tenantId, String teamId, Optional<Dispatcher.TeamLoad> load) {
+	void team(String tenantId, String teamId, Optional<TeamLoad> load) {
 		this.teams.put(key(tenantId, teamId), load);
 	}
 

@@ -43,10 +43,10 @@ class BatchAssignmentsTests {
 	@Test
 	void whenTheBatchGivesAConversationThenTheAgentsLoadGrowsInEveryTeamOfTheTenantAndOnlyItsTeamsCursorMoves() {
 		BatchAssignments batch = new BatchAssignments();
-		Dispatcher.TeamLoad sales = new Dispatcher.TeamLoad(new Dispatcher.TeamCursor(Strategy.ROUND_ROBIN, null),
-				List.of(new Dispatcher.Candidate("ann", 0, null, 1), new Dispatcher.Candidate("bob", 0, null, 2)));
-		Dispatcher.TeamLoad support = new Dispatcher.TeamLoad(new Dispatcher.TeamCursor(Strategy.LEAST_LOADED, null),
-				List.of(new Dispatcher.Candidate("ann", 0, null, 1)));
+		TeamLoad sales = new TeamLoad(new TeamLoad.Cursor(Strategy.ROUND_ROBIN, null),
+				List.of(new TeamLoad.Candidate("ann", 0, null, 1), new TeamLoad.Candidate("bob", 0, null, 2)));
+		TeamLoad support = new TeamLoad(new TeamLoad.Cursor(Strategy.LEAST_LOADED, null),
+				List.of(new TeamLoad.Candidate("ann", 0, null, 1)));
 		batch.team("tenant-a", "sales", Optional.of(sales));
 		batch.team("tenant-a", "support", Optional.of(support));
 		batch.team("tenant-b", "sales", Optional.of(sales));
@@ -55,9 +55,9 @@ class BatchAssignmentsTests {
 
 		batch.assigned("tenant-a", "sales", "ann", T0);
 
-		Dispatcher.TeamLoad salesAfter = batch.team("tenant-a", "sales").orElseThrow();
+		TeamLoad salesAfter = batch.team("tenant-a", "sales").orElseThrow();
 		assertThat(salesAfter.cursor().lastAgentId()).isEqualTo("ann");
-		assertThat(salesAfter.members().getFirst()).isEqualTo(new Dispatcher.Candidate("ann", 1, T0, 1));
+		assertThat(salesAfter.members().getFirst()).isEqualTo(new TeamLoad.Candidate("ann", 1, T0, 1));
 		assertThat(salesAfter.choose(null)).isEqualTo("bob");
 		// ann is full in her other team too, whose cursor stays.
 		assertThat(batch.team("tenant-a", "support").orElseThrow().choose(null)).isNull();

@@ -1,39 +1,26 @@
 package dev.switchboard.support.consumer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
-import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.switchboard.events.CloudEventHeaders;
@@ -57,44 +44,29 @@ import dev.switchboard.support.outbox.OutboxRelay;
  */
 public class EventProcessor {
 
-	private static final Logger logger = LoggerFactory.getLogger(EventProcessor.class);
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	private static final int ATTEMPTS = 3;
-
 	/** How long a consumer took for a poll's batch, from the records to the commit. */
 	public static final String BATCH = "switchboard.events.batch";
 
 	/** How many records a poll's batch held. */
 	public static final String BATCH_RECORDS = "switchboard.events.batch.records";
 
-	private final DatabaseClient database;
-
-	private final TransactionalOperator transactions;
-
 	private final EventCodec codec;
-
-	private final OutboxRelay relay;
 
 	private final MeterRegistry meters;
 
 	private final Clock clock;
 
-	private final TraceContext traces;
+	private final ConsumedEvents consumed;
 
-	private final DeadLetters deadLetters;
+	private final BatchApplier batches;
 
 	public EventProcessor(DatabaseClient database, TransactionalOperator transactions, EventCodec codec,
 			OutboxRelay relay, MeterRegistry meters, Clock clock, TraceContext traces, DeadLetters deadLetters) {
-		this.traces = traces;
-		this.database = database;
-		this.transactions = transactions;
 		this.codec = codec;
-		this.relay = relay;
 		this.meters = meters;
 		this.clock = clock;
-		this.deadLetters = deadLetters;
+		this.consumed = new ConsumedEvents(meters);
+		this.batches = new BatchApplier(database, transactions, relay, clock, traces, deadLetters, this.consumed);
 	}
 
 	/**
@@ -202,153 +174,12 @@ public class EventProcessor {
 			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
 		long start = System.nanoTime();
 		try {
-			apply(consumer, batch, plan, prepare);
+			this.batches.apply(consumer, batch, plan, prepare);
 		}
 		finally {
 			this.meters.timer(BATCH, "consumer", consumer).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			this.meters.summary(BATCH_RECORDS, "consumer", consumer).record(batch.getPayload().size());
 		}
-	}
-
-	private void apply(String consumer, Message<List<byte[]>> batch, Function<Message<byte[]>, @Nullable Work> plan,
-			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
-		List<Planned> planned = new ArrayList<>();
-		Set<String> keys = new HashSet<>();
-		for (Message<byte[]> record : BatchRecords.split(batch)) {
-			Work work;
-			try {
-				work = plan.apply(record);
-			}
-			catch (EventCodec.MalformedEventException ex) {
-				this.deadLetters.park(consumer, record, ex);
-				continue;
-			}
-			if (work == null) {
-				count(consumer, "ignored");
-			}
-			else if (!keys.add(work.key())) {
-				// The same event twice in one poll (a webhook Meta sent again at once).
-				logger.debug("{} skipped duplicate {}", consumer, work.key());
-				count(consumer, "duplicate");
-			}
-			else {
-				planned.add(new Planned(record, work, this.traces.start(consumer, attribute(record, "traceparent"))));
-			}
-		}
-		if (planned.isEmpty()) {
-			return;
-		}
-		try {
-			Set<String> applied = applyTogether(consumer, planned, prepare);
-			finish(consumer, planned, applied::contains);
-		}
-		catch (RuntimeException ex) {
-			logger.info("{}: a batch of {} failed ({}), applying its events one at a time", consumer, planned.size(),
-					ex.toString());
-			for (Planned one : planned) {
-				applyAlone(consumer, one, prepare);
-			}
-		}
-		finally {
-			planned.forEach((one) -> {
-				if (one.span() != null) {
-					one.span().end();
-				}
-			});
-		}
-	}
-
-	private Set<String> applyTogether(String consumer, List<Planned> planned,
-			Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
-		String[] keys = planned.stream().map((one) -> one.work().key()).toArray(String[]::new);
-		BatchWrites writes = new BatchWrites();
-		Set<String> applied = this.database.sql("""
-				INSERT INTO processed_event (consumer, event_id, processed_at)
-				SELECT :consumer, key, :at FROM unnest(CAST(:keys AS text[])) AS key
-				ON CONFLICT DO NOTHING
-				RETURNING event_id""")
-			.bind("consumer", consumer)
-			.bind("keys", keys)
-			.bind("at", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))
-			.map((row) -> Objects.requireNonNull(row.get(0, String.class)))
-			.all()
-			.collect(Collectors.toSet())
-			.flatMap((fresh) -> prepare
-				.apply(planned.stream()
-					.map(Planned::work)
-					.filter((work) -> fresh.contains(work.key()) && work.event() != null)
-					.map((work) -> Objects.requireNonNull(work.event()))
-					.toList())
-				.contextWrite(writes.context())
-				.thenMany(Flux.fromIterable(planned))
-				.filter((one) -> fresh.contains(one.work().key()))
-				.concatMap((one) -> one.work()
-					.effect()
-					.get()
-					.contextWrite(this.traces.context(one.span()))
-					.contextWrite(writes.context()))
-				.then(writes.flush())
-				.then(Mono.just(fresh)))
-			.as(this.transactions::transactional)
-			.block(TIMEOUT);
-		return (applied != null) ? applied : Set.of();
-	}
-
-	private void applyAlone(String consumer, Planned one, Function<List<SwitchboardEvent>, Mono<Void>> prepare) {
-		RuntimeException failure = null;
-		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-			try {
-				List<Planned> alone = List.of(one);
-				finish(consumer, alone, applyTogether(consumer, alone, prepare)::contains);
-				return;
-			}
-			catch (RuntimeException ex) {
-				if (isInfrastructureFailure(ex)) {
-					throw ex;
-				}
-				failure = ex;
-				logger.debug("{} failed to apply {} (attempt {})", consumer, one.work().key(), attempt, ex);
-			}
-		}
-		this.deadLetters.park(consumer, one.record(), Objects.requireNonNull(failure));
-		count(consumer, "failed");
-	}
-
-	private void finish(String consumer, List<Planned> planned, Predicate<String> applied) {
-		int processed = 0;
-		for (Planned one : planned) {
-			String key = one.work().key();
-			boolean ran = applied.test(key);
-			if (ran) {
-				processed++;
-			}
-			if (logger.isDebugEnabled()) {
-				this.traces.inScope(one.span(),
-						() -> logger.debug((ran ? "{} applied {}" : "{} skipped duplicate {}"), consumer, key));
-			}
-		}
-		count(consumer, "processed", processed);
-		count(consumer, "duplicate", planned.size() - processed);
-		if (processed > 0) {
-			this.relay.signal();
-		}
-	}
-
-	/**
-	 * Whether a failure says the database or the broker could not be reached, rather than
-	 * that this event cannot be applied: then the batch is delivered again later instead
-	 * of parking its events.
-	 */
-	static boolean isInfrastructureFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException
-					|| cause instanceof R2dbcNonTransientResourceException
-					|| cause instanceof R2dbcTransientResourceException || cause instanceof IOException
-					|| cause instanceof TimeoutException || cause instanceof KafkaException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
@@ -364,7 +195,7 @@ public class EventProcessor {
 		String time = attribute(message, CloudEventHeaders.TIME);
 		SwitchboardEvent event = decode(consumer, message);
 		if (id == null) {
-			count(consumer, "rejected");
+			this.consumed.count(consumer, "rejected");
 			throw new EventCodec.MalformedEventException("Message without ce_id on " + consumer);
 		}
 		Instant occurredAt;
@@ -372,7 +203,7 @@ public class EventProcessor {
 			occurredAt = (time != null) ? Timestamps.parse(time) : this.clock.instant();
 		}
 		catch (DateTimeParseException ex) {
-			count(consumer, "rejected");
+			this.consumed.count(consumer, "rejected");
 			throw new EventCodec.MalformedEventException("ce_time is not an RFC 3339 timestamp: " + time, ex);
 		}
 		return new Envelope(id, occurredAt, event, message.getPayload());
@@ -395,7 +226,7 @@ public class EventProcessor {
 			return this.codec.decode(type, message.getPayload());
 		}
 		catch (EventCodec.MalformedEventException ex) {
-			count(consumer, "rejected");
+			this.consumed.count(consumer, "rejected");
 			throw ex;
 		}
 	}
@@ -430,21 +261,6 @@ public class EventProcessor {
 			this(key, null, effect);
 		}
 
-	}
-
-	private record Planned(Message<byte[]> record, Work work, @Nullable Span span) {
-
-	}
-
-	private void count(String consumer, String outcome) {
-		count(consumer, outcome, 1);
-	}
-
-	private void count(String consumer, String outcome, int events) {
-		if (events > 0) {
-			this.meters.counter("switchboard.events.consumed", "consumer", consumer, "outcome", outcome)
-				.increment(events);
-		}
 	}
 
 	/**

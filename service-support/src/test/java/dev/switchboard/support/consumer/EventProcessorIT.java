@@ -225,7 +225,7 @@ class EventProcessorIT {
 
 		assertThatThrownBy(() -> unreachable.processAll(CONSUMER, batch(record("lost?", device("lost?"))),
 				Set.of(DeviceChanged.class), this::apply))
-			.satisfies((ex) -> assertThat(EventProcessor.isInfrastructureFailure(ex)).isTrue());
+			.satisfies((ex) -> assertThat(BatchApplier.isInfrastructureFailure(ex)).isTrue());
 		assertThat(count("failed")).isZero();
 		assertThat(deadLetters()).isEmpty();
 	}
