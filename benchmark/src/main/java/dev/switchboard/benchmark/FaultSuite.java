@@ -40,7 +40,8 @@ public final class FaultSuite {
 		try (Harness harness = Harness.start(home, work, true, Services.localJvmOptions(), Duration.ofSeconds(2))) {
 			Tenant tenant = new Tenant(harness.gateway());
 			tenant.setUp(4, 1000);
-			FaultScenarios scenarios = new FaultScenarios(harness, tenant, messages, rate, Duration.ofSeconds(120));
+			FaultScenarios scenarios = new FaultScenarios(
+					new ScenarioSession(harness, tenant, rate, Duration.ofSeconds(120)), messages);
 			outcomes.add(report(scenarios.killService("inbox-service")));
 			outcomes.add(report(scenarios.killService("routing-service")));
 			outcomes.add(report(scenarios.stopService("inbox-service")));

@@ -40,11 +40,13 @@ class ReplicasIT {
 			assertThat(harness.gateways()).hasSize(2);
 			Tenant tenant = new Tenant(harness.gateway());
 			tenant.setUp(4, 1000);
-			FaultScenarios scenarios = new FaultScenarios(harness, tenant, 300, 100, Duration.ofSeconds(120));
-			outcomes.add(scenarios.killService("inbox-service-2"));
-			outcomes.add(scenarios.windowTimers(20, Duration.ofSeconds(20)));
-			outcomes.add(scenarios.graphApiErrors());
-			outcomes.add(scenarios.sendCap(40, SEND_CAP));
+			ScenarioSession session = new ScenarioSession(harness, tenant, 100, Duration.ofSeconds(120));
+			FaultScenarios faults = new FaultScenarios(session, 300);
+			ReplicaScenarios replicas = new ReplicaScenarios(session);
+			outcomes.add(faults.killService("inbox-service-2"));
+			outcomes.add(replicas.windowTimers(20, Duration.ofSeconds(20)));
+			outcomes.add(faults.graphApiErrors());
+			outcomes.add(replicas.sendCap(40, SEND_CAP));
 		}
 		System.out.println(FaultSuite.table(outcomes));
 
