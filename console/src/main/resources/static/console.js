@@ -72,17 +72,26 @@
   document.addEventListener('DOMContentLoaded', function () { settle(document); });
   document.addEventListener('htmx:afterSettle', function (event) { settle(event.detail.elt || document); });
 
-  document.addEventListener('htmx:afterSwap', function (event) {
-    var target = event.detail.target;
-    // A sent message: the composer is emptied (a refusal leaves it as it was).
-    if (target && target.id === 'thread' && event.detail.requestConfig
-        && event.detail.requestConfig.elt && event.detail.requestConfig.elt.id === 'composer-form') {
+  // A sent message (204; a refusal comes as the message area's content) empties the
+  // composer. The thread fetches itself on the answer's "thread-changed".
+  document.addEventListener('htmx:afterRequest', function (event) {
+    if (event.detail.elt && event.detail.elt.id === 'composer-form' && event.detail.xhr
+        && event.detail.xhr.status === 204) {
       var reply = document.getElementById('reply');
       if (reply) {
         reply.value = '';
         hideQuickReplies();
       }
     }
+  });
+
+  // Live events sent while the stream was not connected (the page loading, a reconnect)
+  // are not sent again: each live fragment fetches itself once the stream is open.
+  document.addEventListener('htmx:sseOpen', function () {
+    window.htmx.trigger(document.body, 'live-resync');
+  });
+
+  document.addEventListener('htmx:afterSwap', function (event) {
     // The window changed between free text and templates only: the composer follows.
     var area = document.getElementById('window');
     var form = document.getElementById('composer-form');

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -35,6 +36,13 @@ import dev.switchboard.console.signin.ConsoleUser;
 class ConversationController {
 
 	private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{36}");
+
+	/** The htmx event the thread listens for besides live events. */
+	static final String THREAD_CHANGED = "thread-changed";
+
+	private static final ResponseEntity<Void> SENT = ResponseEntity.noContent()
+		.header("HX-Trigger", THREAD_CHANGED)
+		.build();
 
 	private final Conversations conversations;
 
@@ -104,19 +112,23 @@ class ConversationController {
 		return "fragments/conversation :: composer";
 	}
 
+	/**
+	 * Sends a reply. The answer carries no thread: it tells the page that the thread
+	 * changed, and the thread fetches itself, as it does on every live event, so that one
+	 * element alone writes it and no newer rendering is overwritten by an older one.
+	 */
 	@PostMapping("/console/conversations/{id}/messages")
-	Mono<String> sendText(@PathVariable String id, @ModelAttribute ComposerForm form, Model model) {
+	Mono<ResponseEntity<Void>> sendText(@PathVariable String id, @ModelAttribute ComposerForm form) {
 		String checked = checked(id);
 		String text = form.text();
 		if (text == null || text.isBlank()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Write a message first");
 		}
-		return this.conversations.sendText(checked, form.deviceOrEmpty(), text)
-			.then(Mono.fromCallable(() -> thread(checked, model)));
+		return this.conversations.sendText(checked, form.deviceOrEmpty(), text).thenReturn(SENT);
 	}
 
 	@PostMapping("/console/conversations/{id}/templates")
-	Mono<String> sendTemplate(@PathVariable String id, @ModelAttribute ComposerForm form, Model model) {
+	Mono<ResponseEntity<Void>> sendTemplate(@PathVariable String id, @ModelAttribute ComposerForm form) {
 		String checked = checked(id);
 		String template = String.valueOf(form.template());
 		int bar = template.lastIndexOf('|');
@@ -125,7 +137,7 @@ class ConversationController {
 		}
 		return this.conversations
 			.sendTemplate(checked, form.deviceOrEmpty(), template.substring(0, bar), template.substring(bar + 1))
-			.then(Mono.fromCallable(() -> thread(checked, model)));
+			.thenReturn(SENT);
 	}
 
 	@PostMapping("/console/conversations/{id}/status")
